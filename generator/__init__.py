@@ -1,0 +1,3 @@
+"""cellforge generator: board + partition descriptions -> tables, device trees, report."""
+
+VERSION = "0.1.0"

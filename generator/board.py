@@ -1,0 +1,211 @@
+"""Board files: hardware facts only. Load, convert notations, check internal consistency."""
+
+from __future__ import annotations
+
+import os
+
+from generator.diagnostics import DiagnosticSink, Position, suggestion_hint
+from generator.model import Board, Cpu, Device, Gic, QemuMachine, RamBank, Region, Timer
+from generator.schema_check import check_schema
+from generator.source import Document, display_path, load_document
+from generator.units import MIB, NotationError, format_range, parse_address, parse_interrupt, parse_size
+
+BOARDS_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "boards")
+
+
+def board_path(name_or_path: str) -> str:
+    """'qemu-arm64' -> boards/qemu-arm64.yaml; paths are taken as they are."""
+    if os.sep in name_or_path or name_or_path.endswith((".yaml", ".yml")):
+        return name_or_path
+    return os.path.join(BOARDS_DIR, name_or_path + ".yaml")
+
+
+def known_boards() -> list[str]:
+    try:
+        return sorted(f[:-5] for f in os.listdir(BOARDS_DIR) if f.endswith(".yaml"))
+    except OSError:
+        return []
+
+
+def load_board(name_or_path: str, sink: DiagnosticSink) -> Board | None:
+    path = board_path(name_or_path)
+    shown = display_path(path)
+    if not os.path.isfile(path):
+        sink.error("E100", Position(shown), f"board '{name_or_path}' not found",
+                   hint=suggestion_hint(name_or_path, known_boards(), "known boards"))
+        return None
+    doc = load_document(path, sink, shown)
+    if doc is None or not check_schema(doc, "board", sink):
+        return None
+    return _BoardBuilder(doc, sink).build()
+
+
+class _BoardBuilder:
+    def __init__(self, doc: Document, sink: DiagnosticSink):
+        self.doc = doc
+        self.sink = sink
+        self.failed = False
+
+    def _notation(self, parser, path: tuple, code: str):
+        try:
+            return parser(_get(self.doc.data, path))
+        except NotationError as e:
+            self.sink.error(code, self.doc.where(path), str(e))
+            self.failed = True
+            return None
+
+    def size(self, *path):
+        return self._notation(parse_size, path, "E014")
+
+    def address(self, *path):
+        return self._notation(parse_address, path, "E015")
+
+    def interrupt(self, *path):
+        return self._notation(parse_interrupt, path, "E016")
+
+    def region(self, *path) -> Region | None:
+        base, size = self.address(*path, "base"), self.size(*path, "size")
+        if base is None or size is None:
+            return None
+        return Region(base, size)
+
+    def build(self) -> Board | None:
+        d = self.doc.data
+        where = self.doc.where
+        cpus = {}
+        for index, name in enumerate(d["cpus"]):
+            mpidr = self.address("cpus", name, "mpidr")
+            if mpidr is not None:
+                cpus[name] = Cpu(name, index, mpidr, self.doc.where_key(("cpus", name)))
+        ram = {}
+        for name in d["memory"]:
+            region = self.region("memory", name)
+            if region:
+                ram[name] = RamBank(name, region, self.doc.where_key(("memory", name)))
+        hypervisor = self.region("hypervisor", "memory")
+        ic = d["interrupt_controller"]
+        gic_parts = (self.region("interrupt_controller", "distributor"),
+                     self.address("interrupt_controller", "redistributors", "base"),
+                     self.size("interrupt_controller", "redistributors", "size"),
+                     self.size("interrupt_controller", "redistributors", "stride"),
+                     self.interrupt("interrupt_controller", "maintenance_interrupt"))
+        timer_parts = tuple(self.interrupt("timer", key)
+                            for key in ("secure_physical", "physical", "virtual", "hypervisor"))
+        devices = {}
+        for name, spec in d["devices"].items():
+            device = self._device(name, spec)
+            if device:
+                devices[name] = device
+        qemu = None
+        if "qemu" in d:
+            q = d["qemu"]
+            memory = self.size("qemu", "memory")
+            qemu = QemuMachine(q["machine"], q["cpu"], q["smp"], memory or 0, tuple(q.get("extra_args", [])))
+        if self.failed or None in gic_parts or None in timer_parts or hypervisor is None:
+            return None
+        distributor, rd_base, rd_size, rd_stride, maintenance = gic_parts
+        board = Board(
+            name=d["board"], file=self.doc.file, description=d.get("description", ""),
+            cpus=cpus, ram=ram, hypervisor=hypervisor,
+            gic=Gic(3, distributor, Region(rd_base, rd_size), rd_stride, maintenance, ic["spis"]),
+            timer=Timer(*timer_parts), psci_conduit=d["psci"]["conduit"], console=d["console"],
+            apb_clock_hz=d.get("clocks", {}).get("apb_pclk", 24_000_000),
+            devices=devices, qemu=qemu,
+            positions={"hypervisor": where(("hypervisor", "memory")), "console": where(("console",))})
+        self._check(board)
+        return None if self.failed else board
+
+    def _device(self, name: str, spec: dict) -> Device | None:
+        compatible = spec["compatible"]
+        compatible = (compatible,) if isinstance(compatible, str) else tuple(compatible)
+        regs_spec = spec["reg"]
+        if isinstance(regs_spec, dict):
+            regs = [self.region("devices", name, "reg")]
+        else:
+            regs = [self.region("devices", name, "reg", i) for i in range(len(regs_spec))]
+        interrupts = [self.interrupt("devices", name, "interrupts", i)
+                      for i in range(len(spec.get("interrupts", [])))]
+        if None in regs or None in interrupts:
+            return None
+        return Device(name, compatible, tuple(regs), tuple(interrupts), spec.get("dma", "none"),
+                      spec.get("assignable", True), self.doc.where_key(("devices", name)))
+
+    def _error(self, code, where, message, hint=None, notes=()):
+        self.failed = True
+        self.sink.error(code, where, message, hint, notes)
+
+    def _check(self, board: Board) -> None:
+        doc = self.doc
+        seen_mpidr: dict[int, Cpu] = {}
+        for cpu in board.cpus.values():
+            if cpu.mpidr in seen_mpidr:
+                other = seen_mpidr[cpu.mpidr]
+                self._error("E101", doc.where(("cpus", cpu.name, "mpidr")),
+                            f"{cpu.name} has the same mpidr {cpu.mpidr:#x} as {other.name}",
+                            notes=[(other.position, f"{other.name} defined here")])
+            seen_mpidr[cpu.mpidr] = cpu
+        if not any(bank.region.contains(board.hypervisor) for bank in board.ram.values()):
+            self._error("E103", doc.where(("hypervisor", "memory")),
+                        f"hypervisor memory {format_range(board.hypervisor.base, board.hypervisor.size)} "
+                        "is not inside one of the board's RAM banks",
+                        hint="the hypervisor image is loaded there; put it at the start of a RAM bank")
+        if board.hypervisor.base % (2 * MIB) or board.hypervisor.size % (2 * MIB):
+            self._error("E107", doc.where(("hypervisor", "memory")),
+                        "hypervisor memory must start and end on a 2 MiB boundary",
+                        hint="cells are placed in 2 MiB blocks around it")
+        if board.console not in board.devices:
+            self._error("E104", doc.where(("console",)),
+                        f"console '{board.console}' is not a device of this board",
+                        hint=suggestion_hint(board.console, board.devices, "devices"))
+        elif "arm,pl011" not in board.devices[board.console].compatible:
+            self._error("E104", doc.where(("console",)),
+                        f"console '{board.console}' is not a PL011 (compatible 'arm,pl011')",
+                        hint="the runtime drives PL011 consoles only so far")
+        self._check_regions(board)
+        self._check_interrupts(board)
+        if board.gic.spi_count % 32:
+            self._error("E012", doc.where(("interrupt_controller", "spis")),
+                        f"'spis': the GIC implements SPIs in groups of 32, got {board.gic.spi_count}")
+
+    def _check_regions(self, board: Board) -> None:
+        named: list[tuple[str, Region, Position]] = []
+        for bank in board.ram.values():
+            named.append((f"RAM bank '{bank.name}'", bank.region, bank.position))
+        gic_where = self.doc.where(("interrupt_controller",))
+        named.append(("GIC distributor", board.gic.distributor, gic_where))
+        named.append(("GIC redistributors", board.gic.redistributors, gic_where))
+        for device in board.devices.values():
+            for reg in device.regs:
+                named.append((f"device '{device.name}'", reg, device.position))
+        for i, (name_a, a, where_a) in enumerate(named):
+            for name_b, b, where_b in named[i + 1:]:
+                if name_a != name_b and a.overlaps(b):
+                    self._error("E102", where_b,
+                                f"{name_b} at {format_range(b.base, b.size)} overlaps {name_a} "
+                                f"at {format_range(a.base, a.size)}",
+                                notes=[(where_a, f"{name_a} defined here")])
+        needed = len(board.cpus) * board.gic.redistributor_stride
+        if board.gic.redistributors.size < needed:
+            self._error("E102", self.doc.where(("interrupt_controller", "redistributors", "size")),
+                        f"redistributor region holds {board.gic.redistributors.size // board.gic.redistributor_stride} "
+                        f"CPUs but the board has {len(board.cpus)}")
+
+    def _check_interrupts(self, board: Board) -> None:
+        owners: dict[int, tuple[str, Position]] = {}
+        for device in board.devices.values():
+            for i, irq in enumerate(device.interrupts):
+                where = self.doc.where(("devices", device.name, "interrupts", i))
+                if irq.intid > board.gic.max_intid:
+                    self._error("E105", where,
+                                f"{irq} (INTID {irq.intid}) is beyond the {board.gic.spi_count} SPIs of the GIC")
+                if irq.intid in owners and owners[irq.intid][0] != device.name:
+                    other, other_where = owners[irq.intid]
+                    self._error("E106", where, f"{irq} is also the interrupt of device '{other}'",
+                                notes=[(other_where, f"'{other}' defined here")])
+                owners.setdefault(irq.intid, (device.name, where))
+
+
+def _get(data, path):
+    for key in path:
+        data = data[key]
+    return data

@@ -1,0 +1,284 @@
+"""Write every build output from the allocated system.
+
+Outputs (all in the build directory, never in the source tree):
+  cells.c          const tables (runtime/include/cell_config.h)
+  images.S         .incbin of guest ELF segments and DTBs
+  hyp_layout.ld    the hypervisor's link address and size
+  board_limits.h   compile-time sizes for static per-CPU arrays
+  cells/<name>.dts and .dtb   one device tree per cell (dtc)
+  report.txt       memory map, CPU and interrupt ownership
+  qemu.args        how to start QEMU for this board (one argument per line)
+  layout.json      the allocation, for tests and tools
+Files are rewritten only when their content changes, so Ninja redoes only
+what depends on a changed output.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from dataclasses import dataclass
+
+import jinja2
+
+from generator.diagnostics import DiagnosticSink, Position
+from generator.model import Board, Cell, LoadChunk
+from generator.units import align_up, format_range, format_size
+
+TEMPLATE_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "templates")
+CONSOLE_KINDS = {"none": "CF_CONSOLE_NONE", "virtual": "CF_CONSOLE_VIRTUAL",
+                 "passthrough": "CF_CONSOLE_PASSTHROUGH"}
+FAULT_POLICIES = {"stop": "CF_FAULT_STOP", "restart": "CF_FAULT_RESTART", "inject": "CF_FAULT_INJECT"}
+DT_SPI, DT_PPI = 0, 1  # first cell of a GIC interrupt specifier
+DT_EDGE_RISING, DT_LEVEL_HIGH = 1, 4
+# The hypervisor image (code, data, stacks, page tables) besides the guest images.
+HYPERVISOR_OWN_SIZE = 4 << 20
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATE_DIR), undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                             autoescape=False)
+    env.filters["cells64"] = lambda v: f"{v >> 32:#x} {v & 0xffffffff:#x}"
+    return env
+
+
+def write_if_changed(path: str, content: str | bytes) -> None:
+    data = content.encode() if isinstance(content, str) else content
+    try:
+        with open(path, "rb") as f:
+            if f.read() == data:
+                return
+    except OSError:
+        pass
+    tmp = path + ".tmp"
+    with open(tmp, "wb") as f:
+        f.write(data)
+    os.replace(tmp, path)
+
+
+def c_string(text: str) -> str:
+    """Escape text for a C string literal (partition names are restricted, paths are not)."""
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+@dataclass(frozen=True)
+class Blob:
+    symbol: str
+    what: str
+    path: str
+    offset: int
+    size: int
+
+
+def dt_interrupt(irq) -> str:
+    kind = DT_PPI if irq.kind == "ppi" else DT_SPI
+    flags = DT_EDGE_RISING if irq.trigger == "edge" else DT_LEVEL_HIGH
+    return f"<{kind} {irq.number} {flags}>"
+
+
+def emit_device_trees(board: Board, cells: list[Cell], out_dir: str, dtc: str, sink: DiagnosticSink) -> None:
+    env = _environment()
+    template = env.get_template("cell.dts.j2")
+    cells_dir = os.path.join(out_dir, "cells")
+    os.makedirs(cells_dir, exist_ok=True)
+    console_device = board.console_device
+    for cell in cells:
+        console = None
+        if cell.partition.console != "none":
+            console = _dt_device(board, console_device)
+        devices = [_dt_device(board, d) for d in cell.devices if d.name != board.console]
+        if console:
+            devices.insert(0, console)
+        t = board.timer
+        dts = template.render(
+            board=board, cell=cell, console=console, devices=devices,
+            timer_interrupts=", ".join(dt_interrupt(i) for i in
+                                       (t.secure_physical, t.physical, t.virtual, t.hypervisor)),
+            maintenance_interrupt=dt_interrupt(board.gic.maintenance))
+        dts_path = os.path.join(cells_dir, f"{cell.name}.dts")
+        dtb_path = os.path.join(cells_dir, f"{cell.name}.dtb")
+        write_if_changed(dts_path, dts)
+        result = subprocess.run([dtc, "-q", "-I", "dts", "-O", "dtb", "-o", dtb_path + ".dtc-out", dts_path],
+                                capture_output=True, text=True)
+        if result.returncode != 0:
+            why = result.stderr.strip() or f"{dtc} exited with status {result.returncode}"
+            sink.error("E234", Position(cell.partition.file), f"dtc rejected the device tree of cell "
+                       f"'{cell.name}' ({dts_path}): {why}",
+                       hint="this is a cellforge bug; please report it with the partition file")
+            continue
+        with open(dtb_path + ".dtc-out", "rb") as f:
+            write_if_changed(dtb_path, f.read())
+        os.remove(dtb_path + ".dtc-out")
+        cell.dtb_file = dtb_path
+        size = os.path.getsize(dtb_path)
+        cell.loads.append(LoadChunk("device tree", dtb_path, 0, size, size, cell.dtb_address))
+
+
+def _dt_device(board: Board, device) -> dict:
+    base = device.regs[0].base
+    node = f"{device.name}@{base:x}"
+    primecell = device.is_primecell
+    is_pl011 = "arm,pl011" in device.compatible
+    return {
+        "node": node,
+        "compatible": ", ".join(f'"{c}"' for c in device.compatible),
+        "reg": ", ".join(f"<{r.base >> 32:#x} {r.base & 0xffffffff:#x} {r.size >> 32:#x} {r.size & 0xffffffff:#x}>"
+                         for r in device.regs),
+        "interrupts": ", ".join(dt_interrupt(i) for i in device.interrupts),
+        "primecell": primecell,
+        "clocks": "<&apb_pclk>, <&apb_pclk>" if is_pl011 else "<&apb_pclk>",
+        "clock_names": '"uartclk", "apb_pclk"' if is_pl011 else '"apb_pclk"',
+        "dma_coherent": device.dma == "coherent",
+    }
+
+
+def plan_blobs(cells: list[Cell]) -> dict[tuple, Blob]:
+    """One blob per distinct (file, offset, size): cells running the same guest share it."""
+    blobs: dict[tuple, Blob] = {}
+    for cell in cells:
+        for load in cell.loads:
+            key = (os.path.abspath(load.file), load.offset, load.file_size)
+            if key not in blobs and load.file_size:
+                blobs[key] = Blob(f"cf_blob_{len(blobs)}", f"{load.what} ({os.path.basename(load.file)})",
+                                  key[0], load.offset, load.file_size)
+    return blobs
+
+
+def check_hypervisor_fits(board: Board, blobs: dict[tuple, Blob], sink: DiagnosticSink) -> None:
+    images = align_up(sum(align_up(b.size, 16) for b in blobs.values()), 4096)
+    if images + HYPERVISOR_OWN_SIZE > board.hypervisor.size:
+        sink.error("E233", board.at("hypervisor"),
+                   f"the guest images ({format_size(images)}) and the hypervisor itself "
+                   f"(~{format_size(HYPERVISOR_OWN_SIZE)}) need more than the "
+                   f"{format_size(board.hypervisor.size)} reserved in 'hypervisor: memory:'",
+                   hint="raise the reservation's size in the board file")
+
+
+def _irq_words(intids: set[int]) -> list[str]:
+    words = [0] * 32
+    for intid in intids:
+        words[intid // 32] |= 1 << (intid % 32)
+    return [f"{w:#010x}" for w in words]
+
+
+def _compress(numbers) -> str:
+    numbers = sorted(numbers)
+    if not numbers:
+        return "-"
+    parts, start, prev = [], numbers[0], numbers[0]
+    for n in numbers[1:] + [None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        parts.append(str(start) if start == prev else f"{start}-{prev}")
+        if n is not None:
+            start = prev = n
+    return ",".join(parts)
+
+
+def emit_all(board: Board, cells: list[Cell], out_dir: str, sink: DiagnosticSink) -> None:
+    env = _environment()
+    blobs = plan_blobs(cells)
+    check_hypervisor_fits(board, blobs, sink)
+    if sink.error_count:
+        return
+    device_owner = {d.name: c.index for c in cells for d in c.devices}
+    devices = []
+    for d in board.devices.values():
+        for r in d.regs:
+            devices.append({"name": d.name, "compatible": c_string(d.compatible[0]), "base": r.base,
+                            "size": r.size, "owner": device_owner.get(d.name, -1)})
+    devices.sort(key=lambda d: d["base"])  # the runtime binary-searches by address
+    cell_ctx = []
+    for cell in cells:
+        regions = [{"name": "ram", "phys": cell.ram.base, "guest": cell.ram.base, "size": cell.ram.size,
+                    "kind": "CF_REGION_RAM"}]
+        for d in cell.devices:
+            for r in d.regs:
+                regions.append({"name": d.name, "phys": r.base, "guest": r.base, "size": r.size,
+                                "kind": "CF_REGION_DEVICE"})
+        regions.sort(key=lambda r: r["guest"])
+        loads = [{"what": c_string(load.what), "symbol": blobs[(os.path.abspath(load.file), load.offset,
+                                                                 load.file_size)].symbol,
+                  "file_size": load.file_size, "mem_size": load.mem_size, "guest": load.guest}
+                 for load in cell.loads if load.file_size]
+        cell_ctx.append({
+            "index": cell.index, "name": cell.name, "source": c_string(cell.partition.file),
+            "cpu_mask": cell.cpu_mask, "boot_cpu": cell.cpus[0].index, "regions": regions, "loads": loads,
+            "entry": cell.entry, "dtb_guest": cell.dtb_address, "irq_words": _irq_words(cell.intids),
+            "console": CONSOLE_KINDS[cell.partition.console], "on_fault": FAULT_POLICIES[cell.partition.on_fault],
+            "restart_limit": cell.partition.restart_limit,
+        })
+    outputs = {
+        "cells.c": env.get_template("cells.c.j2").render(board=board, cells=cell_ctx, devices=devices,
+                                                         blobs=list(blobs.values()),
+                                                         console=board.console_device),
+        "images.S": env.get_template("images.S.j2").render(blobs=list(blobs.values())),
+        "hyp_layout.ld": env.get_template("hyp_layout.ld.j2").render(board=board),
+        "board_limits.h": env.get_template("board_limits.h.j2").render(board=board, cells=cells),
+        "report.txt": render_report(env, board, cells),
+        "qemu.args": "".join(arg + "\n" for arg in qemu_args(board)),
+        "layout.json": json.dumps(layout(board, cells), indent=2) + "\n",
+    }
+    for name, content in outputs.items():
+        write_if_changed(os.path.join(out_dir, name), content)
+
+
+def qemu_args(board: Board) -> list[str]:
+    """The machine QEMU must emulate for this board; the runner adds -kernel and the console."""
+    q = board.qemu
+    if q is None:
+        return []
+    return ["-machine", q.machine, "-cpu", q.cpu, "-smp", str(q.smp), "-m", f"{q.memory // (1 << 20)}M",
+            *q.extra_args]
+
+
+def layout(board: Board, cells: list[Cell]) -> dict:
+    return {
+        "board": board.name,
+        "cpus": {c.name: c.mpidr for c in board.cpus.values()},
+        "hypervisor": {"base": board.hypervisor.base, "size": board.hypervisor.size},
+        "cells": [{
+            "name": c.name, "file": c.partition.file, "cpus": [cpu.name for cpu in c.cpus],
+            "ram": {"base": c.ram.base, "size": c.ram.size},
+            "devices": [d.name for d in c.devices], "intids": sorted(c.intids),
+            "console": c.partition.console, "on_fault": c.partition.on_fault,
+            "entry": c.entry, "dtb": c.dtb_address,
+        } for c in cells],
+    }
+
+
+def render_report(env: jinja2.Environment, board: Board, cells: list[Cell]) -> str:
+    rows = []
+    for bank in board.ram.values():
+        rows.append((bank.region.base, bank.region.size, f"RAM bank '{bank.name}'", 0))
+    rows.append((board.hypervisor.base, board.hypervisor.size, "hypervisor", 1))
+    for cell in cells:
+        rows.append((cell.ram.base, cell.ram.size, f"cell '{cell.name}' RAM", 1))
+    owner = {d.name: c.name for c in cells for d in c.devices}
+    for d in board.devices.values():
+        for r in d.regs:
+            who = owner.get(d.name, "hypervisor" if d.name == board.console else "unassigned")
+            rows.append((r.base, r.size, f"device '{d.name}' ({d.compatible[0]}) -> {who}", 1))
+    rows.append((board.gic.distributor.base, board.gic.distributor.size, "GIC distributor -> hypervisor", 1))
+    rows.append((board.gic.redistributors.base, board.gic.redistributors.size,
+                 "GIC redistributors -> hypervisor", 1))
+    rows.sort(key=lambda r: (r[0], r[3]))
+    memory_map = [{"range": format_range(base, size), "size": format_size(size), "what": what}
+                  for base, size, what, _ in rows]
+    cpu_owner = {cpu.name: c.name for c in cells for cpu in c.cpus}
+    cpu_rows = [{"cpu": cpu.name, "mpidr": f"{cpu.mpidr:#x}", "owner": cpu_owner.get(cpu.name, "(idle)")}
+                for cpu in board.cpus.values()]
+    irq_rows = [{"owner": c.name, "irqs": _compress(i for i in c.intids if i >= 32)} for c in cells]
+    cell_rows = [{
+        "name": c.name, "file": c.partition.file, "cpus": ", ".join(cpu.name for cpu in c.cpus),
+        "ram": f"{format_range(c.ram.base, c.ram.size)} ({format_size(c.ram.size)})",
+        "devices": ", ".join(d.name for d in c.devices) or "-", "console": c.partition.console,
+        "on_fault": c.partition.on_fault, "image": f"{c.partition.image.kind} {c.partition.image.value}",
+        "entry": f"{c.entry:#x}", "dtb": f"{c.dtb_address:#x}",
+    } for c in cells]
+    return env.get_template("report.txt.j2").render(
+        board=board, cells=cells, memory_map=memory_map, cpu_rows=cpu_rows, irq_rows=irq_rows,
+        cell_rows=cell_rows, hypervisor_irqs=_compress(sorted(board.hypervisor_intids())))

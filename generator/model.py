@@ -1,0 +1,194 @@
+"""Typed model of a board, its partitions and the allocated system.
+
+Loaders (board.py, partition.py) build these from checked documents; the
+allocator (allocate.py) turns Partitions into Cells with concrete CPUs and RAM;
+emitters only ever read Cells and the Board.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from generator.diagnostics import Position
+from generator.units import Interrupt
+
+
+@dataclass(frozen=True)
+class Region:
+    base: int
+    size: int
+
+    @property
+    def end(self) -> int:
+        """One past the last byte."""
+        return self.base + self.size
+
+    def overlaps(self, other: "Region") -> bool:
+        return self.base < other.end and other.base < self.end
+
+    def contains(self, other: "Region") -> bool:
+        return self.base <= other.base and other.end <= self.end
+
+
+@dataclass(frozen=True)
+class Cpu:
+    name: str
+    index: int
+    mpidr: int
+    position: Position
+
+
+@dataclass(frozen=True)
+class RamBank:
+    name: str
+    region: Region
+    position: Position
+
+
+@dataclass(frozen=True)
+class Device:
+    name: str
+    compatible: tuple[str, ...]
+    regs: tuple[Region, ...]
+    interrupts: tuple[Interrupt, ...]
+    dma: str  # "none", "coherent", "noncoherent"
+    assignable: bool
+    position: Position
+
+    @property
+    def is_primecell(self) -> bool:
+        return "arm,primecell" in self.compatible
+
+
+@dataclass(frozen=True)
+class Gic:
+    version: int
+    distributor: Region
+    redistributors: Region
+    redistributor_stride: int
+    maintenance: Interrupt
+    spi_count: int
+
+    @property
+    def max_intid(self) -> int:
+        return 32 + self.spi_count - 1
+
+
+@dataclass(frozen=True)
+class Timer:
+    secure_physical: Interrupt
+    physical: Interrupt
+    virtual: Interrupt
+    hypervisor: Interrupt
+
+
+@dataclass(frozen=True)
+class QemuMachine:
+    machine: str
+    cpu: str
+    smp: int
+    memory: int
+    extra_args: tuple[str, ...]
+
+
+@dataclass
+class Board:
+    name: str
+    file: str
+    description: str
+    cpus: dict[str, Cpu]
+    ram: dict[str, RamBank]
+    hypervisor: Region
+    gic: Gic
+    timer: Timer
+    psci_conduit: str
+    console: str
+    apb_clock_hz: int
+    devices: dict[str, Device]
+    qemu: QemuMachine | None
+    positions: dict[str, Position] = field(default_factory=dict)  # "hypervisor", "console", ...
+
+    def at(self, key: str) -> Position:
+        return self.positions.get(key, Position(self.file))
+
+    @property
+    def console_device(self) -> Device:
+        return self.devices[self.console]
+
+    def hypervisor_intids(self) -> set[int]:
+        """INTIDs no cell may own: they drive the hypervisor itself."""
+        reserved = {self.gic.maintenance.intid, self.timer.hypervisor.intid,
+                    self.timer.secure_physical.intid}
+        reserved |= set(HYPERVISOR_SGIS)
+        return reserved
+
+
+# SGIs the hypervisor keeps for itself (cross-CPU requests). Linux uses 0-7.
+HYPERVISOR_SGIS = (14, 15)
+
+
+@dataclass(frozen=True)
+class ImageRef:
+    kind: str  # "baremetal" or "elf"
+    value: str  # guest name or path as written
+    path: str  # resolved file path
+    position: Position
+
+
+@dataclass
+class Partition:
+    name: str
+    file: str
+    cpu_count: int | None
+    cpu_names: list[tuple[str, Position]] | None
+    memory_size: int
+    memory_pinned: Region | None
+    console: str
+    image: ImageRef
+    devices: list[tuple[str, Position]]
+    interrupts: list[tuple[Interrupt, Position]]
+    on_fault: str
+    restart_limit: int
+    positions: dict[str, Position] = field(default_factory=dict)  # key -> value position
+
+    def at(self, key: str) -> Position:
+        return self.positions.get(key, Position(self.file, 1, 1))
+
+
+@dataclass(frozen=True)
+class LoadChunk:
+    """Bytes of a file copied to a guest-physical address at cell start."""
+
+    what: str
+    file: str
+    offset: int
+    file_size: int
+    mem_size: int
+    guest: int
+
+
+@dataclass
+class Cell:
+    """A partition with everything decided: concrete CPUs, RAM, IRQs and load plan."""
+
+    index: int
+    partition: Partition
+    cpus: list[Cpu]
+    ram: Region
+    devices: list[Device]
+    intids: set[int]
+    loads: list[LoadChunk] = field(default_factory=list)
+    entry: int = 0
+    dtb_address: int = 0
+    dtb_file: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.partition.name
+
+    @property
+    def cpu_mask(self) -> int:
+        mask = 0
+        for cpu in self.cpus:
+            mask |= 1 << cpu.index
+        return mask

@@ -1,0 +1,95 @@
+"""Partition files: intent of one cell each. Load and convert notations; cross-cell
+checks happen in allocate.py and rules.py, where all partitions are known."""
+
+from __future__ import annotations
+
+import os
+
+from generator.diagnostics import DiagnosticSink, Position
+from generator.model import ImageRef, Partition, Region
+from generator.schema_check import check_schema
+from generator.source import display_path, load_document
+from generator.units import NotationError, parse_address, parse_interrupt, parse_size
+
+PARTITION_SUFFIXES = (".yaml", ".yml")
+GUESTS_SOURCE_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                 "guests", "baremetal")
+
+
+def partition_files(directory: str) -> list[str]:
+    """The partition files of a directory, in name order (the allocation order)."""
+    return sorted(os.path.join(directory, f) for f in os.listdir(directory)
+                  if f.endswith(PARTITION_SUFFIXES) and not f.startswith("."))
+
+
+def load_partition(path: str, sink: DiagnosticSink, guest_dir: str | None) -> Partition | None:
+    shown = display_path(path)
+    doc = load_document(path, sink, shown)
+    if doc is None or not check_schema(doc, "partition", sink):
+        return None
+    d = doc.data
+    failed = False
+
+    def notation(parser, key_path, code):
+        nonlocal failed
+        value = d
+        for key in key_path:
+            value = value[key]
+        try:
+            return parser(value)
+        except NotationError as e:
+            sink.error(code, doc.where(key_path), str(e))
+            failed = True
+            return None
+
+    cpu_count, cpu_names = None, None
+    if isinstance(d["cpus"], int):
+        cpu_count = d["cpus"]
+    else:
+        cpu_names = [(name, doc.where(("cpus", i))) for i, name in enumerate(d["cpus"])]
+
+    pinned = None
+    if isinstance(d["memory"], dict):
+        base = notation(parse_address, ("memory", "base"), "E015")
+        size = notation(parse_size, ("memory", "size"), "E014")
+        if base is not None and size is not None:
+            pinned = Region(base, size)
+            memory_size = size
+    else:
+        memory_size = notation(parse_size, ("memory",), "E014")
+
+    interrupts = []
+    for i in range(len(d.get("interrupts", []))):
+        irq = notation(parse_interrupt, ("interrupts", i), "E016")
+        if irq:
+            interrupts.append((irq, doc.where(("interrupts", i))))
+
+    image = _image_ref(d["image"], path, doc.where(("image",)), guest_dir)
+    if failed:
+        return None
+    positions = {key: doc.where((key,)) for key in d}
+    positions["memory.base"] = doc.where(("memory", "base"))
+    return Partition(
+        name=d["name"], file=shown, cpu_count=cpu_count, cpu_names=cpu_names,
+        memory_size=memory_size, memory_pinned=pinned,
+        console=d.get("console", "virtual"), image=image,
+        devices=[(name, doc.where(("devices", i))) for i, name in enumerate(d.get("devices", []))],
+        interrupts=interrupts, on_fault=d.get("on_fault", "stop"),
+        restart_limit=d.get("restart_limit", 3), positions=positions)
+
+
+def _image_ref(spec: dict, partition_path: str, where: Position, guest_dir: str | None) -> ImageRef:
+    if "baremetal" in spec:
+        name = spec["baremetal"]
+        built = os.path.join(guest_dir, f"{name}.elf") if guest_dir else ""
+        return ImageRef("baremetal", name, built, where)
+    value = spec["elf"]
+    path = value if os.path.isabs(value) else os.path.join(os.path.dirname(os.path.abspath(partition_path)), value)
+    return ImageRef("elf", value, path, where)
+
+
+def known_baremetal_guests() -> list[str]:
+    try:
+        return sorted(f[:-2] for f in os.listdir(GUESTS_SOURCE_DIR) if f.endswith(".c"))
+    except OSError:
+        return []

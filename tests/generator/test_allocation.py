@@ -1,0 +1,101 @@
+"""Allocation of valid systems: deterministic, pinned choices respected, nothing shared."""
+
+import os
+import textwrap
+
+from conftest import TOP
+
+from generator.allocate import DTB_RESERVE, RAM_ALIGNMENT, allocate
+from generator.board import load_board
+from generator.diagnostics import DiagnosticSink
+from generator.partition import load_partition, partition_files
+
+
+def _system(tmp_path, partitions: dict[str, str], board="qemu-arm64"):
+    for name, text in partitions.items():
+        (tmp_path / f"{name}.yaml").write_text(textwrap.dedent(text))
+    sink = DiagnosticSink()
+    b = load_board(board, sink)
+    parts = [load_partition(f, sink, None) for f in partition_files(str(tmp_path))]
+    cells = allocate(b, parts, sink)
+    assert sink.error_count == 0, [d.render() for d in sink.items]
+    return b, cells
+
+
+def test_demo_partitions_allocate(tmp_path):
+    sink = DiagnosticSink()
+    board = load_board("qemu-arm64", sink)
+    parts = [load_partition(f, sink, None) for f in partition_files(os.path.join(TOP, "partitions"))]
+    cells = allocate(board, parts, sink)
+    assert sink.error_count == 0
+    assert len(cells) == len(parts) >= 3
+    _assert_exclusive(board, cells)
+
+
+def _assert_exclusive(board, cells):
+    cpus = [cpu.name for c in cells for cpu in c.cpus]
+    assert len(cpus) == len(set(cpus))
+    for i, a in enumerate(cells):
+        assert not a.ram.overlaps(board.hypervisor)
+        assert any(bank.region.contains(a.ram) for bank in board.ram.values())
+        for b in cells[i + 1:]:
+            assert not a.ram.overlaps(b.ram)
+            assert not ({i for i in a.intids if i >= 32} & {i for i in b.intids if i >= 32})
+            assert not ({d.name for d in a.devices} & {d.name for d in b.devices})
+
+
+def test_counts_take_lowest_free_cpus_after_pinned(tmp_path):
+    _, cells = _system(tmp_path, {
+        "a": "name: a\ncpus: 2\nmemory: 32M\nimage: {baremetal: hello}\n",
+        "b": "name: b\ncpus: [cpu0]\nmemory: 32M\nimage: {baremetal: hello}\n",
+    })
+    assert [c.name for c in cells[0].cpus] == ["cpu1", "cpu2"]
+    assert [c.name for c in cells[1].cpus] == ["cpu0"]
+
+
+def test_ram_is_2m_aligned_first_fit_around_pinned(tmp_path):
+    board, cells = _system(tmp_path, {
+        "a": "name: a\ncpus: 1\nmemory: 33M\nimage: {baremetal: hello}\n",
+        "b": "name: b\ncpus: 1\nmemory: {base: 0x46000000, size: 32M}\nimage: {baremetal: hello}\n",
+        "c": "name: c\ncpus: 1\nmemory: 16M\nimage: {baremetal: hello}\n",
+    })
+    a, b, c = cells
+    assert b.ram.base == 0x46000000
+    for cell in cells:
+        assert cell.ram.base % RAM_ALIGNMENT == 0
+    # a (33M) does not fit below b's pinned window (32M free there), c (16M) does
+    assert a.ram.base == 0x48000000
+    assert c.ram.base == board.hypervisor.end
+    _assert_exclusive(board, cells)
+
+
+def test_device_interrupts_follow_devices(tmp_path):
+    board, cells = _system(tmp_path, {
+        "a": "name: a\ncpus: 1\nmemory: 32M\nimage: {baremetal: hello}\ndevices: [virtio3, rtc]\n"
+             "interrupts: [spi 100]\n",
+    })
+    owned = {i for i in cells[0].intids if i >= 32}
+    assert owned == {32 + 19, 32 + 2, 132}
+    # per-CPU interrupts every cell gets: guest SGIs and the timers, never the hypervisor's
+    assert {27, 30} <= cells[0].intids
+    assert not (cells[0].intids & board.hypervisor_intids())
+
+
+def test_passthrough_console_gives_uart_and_its_interrupt(tmp_path):
+    board, cells = _system(tmp_path, {
+        "a": "name: a\ncpus: 1\nmemory: 32M\nimage: {baremetal: hello}\nconsole: passthrough\n",
+    })
+    assert [d.name for d in cells[0].devices] == [board.console]
+    assert 33 in cells[0].intids
+
+
+def test_dtb_goes_to_top_of_ram(tmp_path, guest_dir):
+    sink = DiagnosticSink()
+    (tmp_path / "a.yaml").write_text("name: a\ncpus: 1\nmemory: 32M\nimage: {baremetal: hello}\n")
+    board = load_board("qemu-arm64", sink)
+    parts = [load_partition(str(tmp_path / "a.yaml"), sink, guest_dir)]
+    cell = allocate(board, parts, sink)[0]
+    assert cell.dtb_address == cell.ram.end - DTB_RESERVE
+    assert cell.ram.base <= cell.entry < cell.dtb_address
+    for load in cell.loads:
+        assert cell.ram.base <= load.guest and load.guest + load.mem_size <= cell.dtb_address

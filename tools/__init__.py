@@ -1,0 +1,1 @@
+"""Orchestration around the generator: Meson build directories and QEMU runs."""
