@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * System register bits used by the runtime, named after the Arm Architecture
+ * Reference Manual for A-profile (DDI 0487, "AArch64 System Register
+ * Descriptions"); each group names the register description it comes from.
+ * EL2 registers are described for HCR_EL2.E2H == 0, which is how cellforge
+ * runs (no VHE: the hypervisor does not host an EL0 world).
+ *
+ * Constants only (no C code) above the __ASSEMBLER__ guard, so that entry.S
+ * shares them.
+ */
+#ifndef CELLFORGE_ARM64_SYSREG_H
+#define CELLFORGE_ARM64_SYSREG_H
+
+#include "compiler.h"
+
+/* CurrentEL, Current Exception Level: EL in bits [3:2]. */
+#define CURRENTEL_EL_SHIFT 2
+#define CURRENTEL_EL2	   (UL(2) << CURRENTEL_EL_SHIFT)
+
+/* SCTLR_EL2, System Control Register (EL2), E2H == 0 layout. */
+#define SCTLR_EL2_M   BIT(0)  /* stage-1 MMU enable */
+#define SCTLR_EL2_A   BIT(1)  /* alignment check on every access */
+#define SCTLR_EL2_C   BIT(2)  /* data accesses cacheable */
+#define SCTLR_EL2_SA  BIT(3)  /* SP alignment check */
+#define SCTLR_EL2_I   BIT(12) /* instruction accesses cacheable */
+#define SCTLR_EL2_WXN BIT(19) /* writable implies execute-never */
+#define SCTLR_EL2_EE  BIT(25) /* big-endian data accesses at EL2 */
+/* Bits 29:28, 23:22, 18, 16, 11, 5:4 are RES1 when E2H == 0. */
+#define SCTLR_EL2_RES1                                                                             \
+	(BIT(29) | BIT(28) | BIT(23) | BIT(22) | BIT(18) | BIT(16) | BIT(11) | BIT(5) | BIT(4))
+/* Before the MMU is on: little-endian, SP alignment checked, I-cache on. */
+#define SCTLR_EL2_BOOT (SCTLR_EL2_RES1 | SCTLR_EL2_SA | SCTLR_EL2_I)
+/* With the MMU: caches on, W^X enforced by hardware. */
+#define SCTLR_EL2_MMU_ON (SCTLR_EL2_BOOT | SCTLR_EL2_M | SCTLR_EL2_C | SCTLR_EL2_WXN)
+
+/* HCR_EL2, Hypervisor Configuration Register. */
+#define HCR_EL2_VM  BIT(0)  /* stage-2 translation for EL1&0 */
+#define HCR_EL2_FMO BIT(3)  /* physical FIQs routed to EL2 */
+#define HCR_EL2_IMO BIT(4)  /* physical IRQs routed to EL2 */
+#define HCR_EL2_AMO BIT(5)  /* SErrors routed to EL2 */
+#define HCR_EL2_TWI BIT(13) /* trap WFI */
+#define HCR_EL2_TSC BIT(19) /* trap SMC */
+#define HCR_EL2_TSW BIT(22) /* trap data cache set/way operations */
+#define HCR_EL2_RW  BIT(31) /* EL1 is AArch64 */
+#define HCR_EL2_E2H BIT(34) /* VHE; cellforge keeps it 0 */
+/* No guest runs yet: no traps, no stage 2; EL1 would be AArch64. */
+#define HCR_EL2_BOOT HCR_EL2_RW
+
+/* TCR_EL2, Translation Control Register (EL2), E2H == 0 layout. */
+#define TCR_EL2_T0SZ_SHIFT 0		 /* input address size is 64 - T0SZ bits */
+#define TCR_EL2_IRGN0_WBWA (UL(1) << 8)	 /* table walks: inner write-back */
+#define TCR_EL2_ORGN0_WBWA (UL(1) << 10) /* table walks: outer write-back */
+#define TCR_EL2_SH0_INNER  (UL(3) << 12) /* table walks: inner shareable */
+#define TCR_EL2_TG0_4K	   (UL(0) << 14) /* 4 KiB granule */
+#define TCR_EL2_PS_SHIFT   16		 /* output size, ID_AA64MMFR0_EL1.PARange encoding */
+#define TCR_EL2_RES1	   (BIT(31) | BIT(23))
+
+/* MAIR_EL2, Memory Attribute Indirection Register: one byte per index. */
+#define MAIR_DEVICE_nGnRnE   UL(0x00)
+#define MAIR_DEVICE_nGnRE    UL(0x04)
+#define MAIR_NORMAL_NC	     UL(0x44) /* inner and outer non-cacheable */
+#define MAIR_NORMAL_WB	     UL(0xff) /* inner and outer write-back, read/write-allocate */
+#define MAIR_ATTR(idx, attr) ((attr) << ((idx)*8))
+
+/* ID_AA64MMFR0_EL1, Memory Model Feature Register 0. */
+#define ID_AA64MMFR0_PARANGE_MASK GENMASK(3, 0)
+
+/* MPIDR_EL1, Multiprocessor Affinity Register: Aff3 [39:32], Aff2..0 [23:0]. */
+#define MPIDR_AFFINITY_MASK (GENMASK(39, 32) | GENMASK(23, 0))
+
+/* CTR_EL0, Cache Type Register: DminLine [19:16] = log2(words per line). */
+#define CTR_EL0_DMINLINE_SHIFT 16
+#define CTR_EL0_DMINLINE_MASK  UL(0xf)
+
+/* SPSR_EL2, Saved Program Status Register (EL2), AArch64 state. */
+#define SPSR_M_MASK	GENMASK(3, 0) /* exception level and SP selection */
+#define SPSR_M_AARCH32	BIT(4)
+#define SPSR_F		BIT(6)
+#define SPSR_I		BIT(7)
+#define SPSR_A		BIT(8)
+#define SPSR_D		BIT(9)
+#define SPSR_IL		BIT(20) /* illegal execution state */
+#define SPSR_SS		BIT(21) /* software step */
+#define SPSR_NZCV_SHIFT 28
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+
+#define read_sysreg(reg)                                                                           \
+	({                                                                                         \
+		uint64_t __val;                                                                    \
+		__asm__ volatile("mrs %0, " #reg : "=r"(__val));                                   \
+		__val;                                                                             \
+	})
+
+#define write_sysreg(val, reg) __asm__ volatile("msr " #reg ", %0" : : "r"((uint64_t)(val)))
+
+static inline void isb(void)
+{
+	__asm__ volatile("isb" ::: "memory");
+}
+
+static inline void dsb_ish(void)
+{
+	__asm__ volatile("dsb ish" ::: "memory");
+}
+
+static inline void dsb_sy(void)
+{
+	__asm__ volatile("dsb sy" ::: "memory");
+}
+
+static inline void wfe(void)
+{
+	__asm__ volatile("wfe" ::: "memory");
+}
+
+static inline void sev(void)
+{
+	__asm__ volatile("sev" ::: "memory");
+}
+
+/* A hint to the core (and QEMU) that we are spinning. */
+static inline void cpu_relax(void)
+{
+	__asm__ volatile("yield" ::: "memory");
+}
+
+static inline uint64_t current_el(void)
+{
+	return read_sysreg(CurrentEL) >> CURRENTEL_EL_SHIFT;
+}
+
+static inline uint64_t mpidr_affinity(void)
+{
+	return read_sysreg(mpidr_el1) & MPIDR_AFFINITY_MASK;
+}
+#endif
+
+#endif

@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: MIT */
+/* Polled transmit driver for the Arm PrimeCell UART (PL011), the physical console. */
+#ifndef CELLFORGE_DRIVERS_PL011_H
+#define CELLFORGE_DRIVERS_PL011_H
+
+#include <stdint.h>
+
+/* Makes sure the UART transmits; keeps the firmware's baud rate and framing. */
+void pl011_init(uint64_t base);
+void pl011_putc(uint64_t base, char c);
+/* Waits until the last character has left the shift register. */
+void pl011_flush(uint64_t base);
+
+#endif
