@@ -45,9 +45,13 @@ def load_system(board_name: str, files: list[str], guest_dir: str | None, sink: 
     """Board + partitions -> allocated cells, or None when there were errors."""
     board = load_board(board_name, sink)
     partitions = [p for p in (load_partition(f, sink, guest_dir) for f in files) if p is not None]
-    if board is None or sink.error_count:
+    if board is None:
         return board, None
-    return board, allocate(board, partitions, sink)
+    # Allocate even after errors in some files, so one run reports every problem;
+    # nothing is emitted while there are errors.
+    errors_before = sink.error_count
+    cells = allocate(board, partitions, sink)
+    return board, cells if sink.error_count == errors_before == 0 else None
 
 
 def _partition_inputs(args, sink: DiagnosticSink) -> list[str]:

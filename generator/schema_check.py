@@ -45,12 +45,34 @@ def schema_path(kind: str) -> str:
 
 
 def check_schema(doc: Document, kind: str, sink: DiagnosticSink) -> bool:
-    """Report every schema violation in doc; True when there was none."""
-    before = sink.error_count
+    """Report every schema violation in doc; True when the model can still be built.
+
+    Unknown keys are errors, but the rest of the file is fine: they are removed
+    from doc.data so the semantic checks still run and a run reports every
+    problem at once. Any other violation stops this file here."""
+    before = len(sink.items)
     validator = _validator(kind)
     for error in sorted(validator.iter_errors(doc.data), key=lambda e: list(map(str, e.absolute_path))):
         _report(doc, kind, error, sink)
-    return sink.error_count == before
+    new = sink.items[before:]
+    if any(d.code != "E010" for d in new):
+        return False
+    if new:
+        _drop_unknown_keys(validator, doc.data)
+        # e.g. a misspelt required key: reported as unknown, but the file is still incomplete
+        return not any(True for _ in validator.iter_errors(doc.data))
+    return True
+
+
+def _drop_unknown_keys(validator, data) -> None:
+    for error in list(validator.iter_errors(data)):
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            mapping = data
+            for key in error.absolute_path:  # error.instance may be a copy; edit the document itself
+                mapping = mapping[key]
+            allowed = error.schema.get("properties", {})
+            for key in [k for k in mapping if k not in allowed]:
+                del mapping[key]
 
 
 def _subject(path: tuple) -> str:
