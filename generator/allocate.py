@@ -41,6 +41,10 @@ def allocate(board: Board, partitions: list[Partition], sink: DiagnosticSink) ->
     cells = [Cell(index, p, cpus[p.name], ram[p.name], devices[p.name], intids[p.name])
              for index, p in enumerate(partitions)]
     for cell in cells:
+        _check_guest_window(board, cell, sink)
+    if sink.error_count != errors_before:
+        return None
+    for cell in cells:
         _place_image(cell, sink)
     return None if sink.error_count != errors_before else cells
 
@@ -279,9 +283,10 @@ def _place_image(cell: Cell, sink: DiagnosticSink) -> None:
         else:
             sink.error("E231", image.position, f"guest image '{image.value}': {e}")
         return
-    cell.dtb_address = cell.ram.end - DTB_RESERVE
-    usable = Region(cell.ram.base, cell.dtb_address - cell.ram.base)
-    base = cell.ram.base if elf.position_independent else 0
+    ram = cell.guest_ram  # images and the DTB are placed by guest-physical address
+    cell.dtb_address = ram.end - DTB_RESERVE
+    usable = Region(ram.base, cell.dtb_address - ram.base)
+    base = ram.base if elf.position_independent else 0
     low, high = elf.span
     if not usable.contains(Region(base + low, max(high - low, 1))):
         if elf.position_independent:
@@ -298,6 +303,43 @@ def _place_image(cell: Cell, sink: DiagnosticSink) -> None:
     for i, segment in enumerate(elf.segments):
         cell.loads.append(LoadChunk(f"{image.value} segment {i}", elf.path, segment.offset,
                                     segment.file_size, segment.mem_size, base + segment.address))
+
+
+def _check_guest_window(board: Board, cell: Cell, sink: DiagnosticSink) -> None:
+    """A cell may see its RAM at another guest-physical address, unless a device
+    of the cell does DMA: the device would use the guest's addresses as physical."""
+    p = cell.partition
+    guest_base = p.memory_guest_base
+    if guest_base is None:
+        return
+    where = p.at("memory.guest_base")
+    dma = [d.name for d in cell.devices if d.dma != "none"]
+    if dma:
+        sink.error("E227", where, f"partition '{p.name}' moves its RAM to guest address {guest_base:#x} but owns "
+                   f"DMA-capable device{'s' if len(dma) > 1 else ''} {', '.join(repr(d) for d in dma)}",
+                   hint="a device's DMA uses physical addresses, so a cell with DMA devices must be identity "
+                        "mapped: remove guest_base or the devices")
+        return
+    if guest_base % PAGE:
+        sink.error("E228", where, f"guest_base {guest_base:#x} is not 4 KiB aligned")
+        return
+    if guest_base % RAM_ALIGNMENT != cell.ram.base % RAM_ALIGNMENT:
+        sink.warning("W003", where, f"guest_base {guest_base:#x} and the physical base {cell.ram.base:#x} "
+                     "differ in their offset within 2 MiB",
+                     hint="stage-2 can then only use 4 KiB pages; use a 2 MiB-aligned guest_base")
+    window = cell.guest_ram
+    taken = [(f"device '{d.name}'", reg) for d in cell.devices for reg in d.regs]
+    if p.console == "virtual":
+        taken += [(f"the virtual console at the address of '{board.console}'", board.console_device.regs[0])]
+    taken += [("the GIC distributor", board.gic.distributor), ("the GIC redistributors", board.gic.redistributors)]
+    for what, region in taken:
+        if window.overlaps(region):
+            sink.error("E229", where, f"guest RAM {format_range(window.base, window.size)} would hide {what} at "
+                       f"{format_range(region.base, region.size)}",
+                       hint="choose a guest_base where the cell sees no device")
+    if window.end - 1 > (1 << 40) - 1:
+        sink.error("E229", where, f"guest RAM {format_range(window.base, window.size)} ends above the 40-bit "
+                   "guest-physical address space")
 
 
 def _exists(path: str) -> bool:

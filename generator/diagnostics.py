@@ -58,6 +58,9 @@ CATALOGUE: dict[str, str] = {
     "E224": "pinned memory overlaps another partition",
     "E225": "memory does not fit",
     "E226": "pinned memory overlaps a device",
+    "E227": "guest_base with a DMA-capable device",
+    "E228": "guest_base is not 4 KiB aligned",
+    "E229": "guest RAM window hides a device or is out of range",
     # Images
     "E230": "guest image not found",
     "E231": "guest image is not a usable aarch64 ELF",
@@ -67,6 +70,7 @@ CATALOGUE: dict[str, str] = {
     # Warnings
     "W001": "pinned memory is not 2 MiB aligned",
     "W002": "memory size is not a multiple of 2 MiB",
+    "W003": "guest_base and physical base differ within 2 MiB",
 }
 
 

@@ -193,7 +193,7 @@ def emit_all(board: Board, cells: list[Cell], out_dir: str, sink: DiagnosticSink
     devices.sort(key=lambda d: d["base"])  # the runtime binary-searches by address
     cell_ctx = []
     for cell in cells:
-        regions = [{"name": "ram", "phys": cell.ram.base, "guest": cell.ram.base, "size": cell.ram.size,
+        regions = [{"name": "ram", "phys": cell.ram.base, "guest": cell.guest_ram.base, "size": cell.ram.size,
                     "kind": "CF_REGION_RAM"}]
         for d in cell.devices:
             for r in d.regs:
@@ -242,7 +242,7 @@ def layout(board: Board, cells: list[Cell]) -> dict:
         "hypervisor": {"base": board.hypervisor.base, "size": board.hypervisor.size},
         "cells": [{
             "name": c.name, "file": c.partition.file, "cpus": [cpu.name for cpu in c.cpus],
-            "ram": {"base": c.ram.base, "size": c.ram.size},
+            "ram": {"base": c.ram.base, "size": c.ram.size, "guest_base": c.guest_ram.base},
             "devices": [d.name for d in c.devices], "intids": sorted(c.intids),
             "console": c.partition.console, "on_fault": c.partition.on_fault,
             "entry": c.entry, "dtb": c.dtb_address,
@@ -274,7 +274,8 @@ def render_report(env: jinja2.Environment, board: Board, cells: list[Cell]) -> s
     irq_rows = [{"owner": c.name, "irqs": _compress(i for i in c.intids if i >= 32)} for c in cells]
     cell_rows = [{
         "name": c.name, "file": c.partition.file, "cpus": ", ".join(cpu.name for cpu in c.cpus),
-        "ram": f"{format_range(c.ram.base, c.ram.size)} ({format_size(c.ram.size)})",
+        "ram": f"{format_range(c.ram.base, c.ram.size)} ({format_size(c.ram.size)})"
+               + (f", seen by the guest at {c.guest_ram.base:#x}" if c.guest_ram != c.ram else ""),
         "devices": ", ".join(d.name for d in c.devices) or "-", "console": c.partition.console,
         "on_fault": c.partition.on_fault, "image": f"{c.partition.image.kind} {c.partition.image.value}",
         "entry": f"{c.entry:#x}", "dtb": f"{c.dtb_address:#x}",

@@ -143,6 +143,7 @@ class Partition:
     cpu_names: list[tuple[str, Position]] | None
     memory_size: int
     memory_pinned: Region | None
+    memory_guest_base: int | None  # None: identity mapped (guest address = physical address)
     console: str
     image: ImageRef
     devices: list[tuple[str, Position]]
@@ -174,7 +175,7 @@ class Cell:
     index: int
     partition: Partition
     cpus: list[Cpu]
-    ram: Region
+    ram: Region  # physical
     devices: list[Device]
     intids: set[int]
     loads: list[LoadChunk] = field(default_factory=list)
@@ -185,6 +186,12 @@ class Cell:
     @property
     def name(self) -> str:
         return self.partition.name
+
+    @property
+    def guest_ram(self) -> Region:
+        """The cell's RAM as the guest sees it."""
+        base = self.partition.memory_guest_base
+        return self.ram if base is None else Region(base, self.ram.size)
 
     @property
     def cpu_mask(self) -> int:

@@ -48,13 +48,15 @@ def load_partition(path: str, sink: DiagnosticSink, guest_dir: str | None) -> Pa
     else:
         cpu_names = [(name, doc.where(("cpus", i))) for i, name in enumerate(d["cpus"])]
 
-    pinned = None
+    pinned, guest_base, memory_size = None, None, None
     if isinstance(d["memory"], dict):
-        base = notation(parse_address, ("memory", "base"), "E015")
-        size = notation(parse_size, ("memory", "size"), "E014")
-        if base is not None and size is not None:
-            pinned = Region(base, size)
-            memory_size = size
+        memory_size = notation(parse_size, ("memory", "size"), "E014")
+        if "base" in d["memory"]:
+            base = notation(parse_address, ("memory", "base"), "E015")
+            if base is not None and memory_size is not None:
+                pinned = Region(base, memory_size)
+        if "guest_base" in d["memory"]:
+            guest_base = notation(parse_address, ("memory", "guest_base"), "E015")
     else:
         memory_size = notation(parse_size, ("memory",), "E014")
 
@@ -69,9 +71,10 @@ def load_partition(path: str, sink: DiagnosticSink, guest_dir: str | None) -> Pa
         return None
     positions = {key: doc.where((key,)) for key in d}
     positions["memory.base"] = doc.where(("memory", "base"))
+    positions["memory.guest_base"] = doc.where(("memory", "guest_base"))
     return Partition(
         name=d["name"], file=shown, cpu_count=cpu_count, cpu_names=cpu_names,
-        memory_size=memory_size, memory_pinned=pinned,
+        memory_size=memory_size, memory_pinned=pinned, memory_guest_base=guest_base,
         console=d.get("console", "virtual"), image=image,
         devices=[(name, doc.where(("devices", i))) for i, name in enumerate(d.get("devices", []))],
         interrupts=interrupts, on_fault=d.get("on_fault", "stop"),

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 #
 # Checks the bare-metal guest kit on its own, without the hypervisor: runs the guests
-# ('hello', 'ticks') directly on QEMU virt and looks at what they print.
+# directly on QEMU virt and looks at what they print.
 #
 #   guests/baremetal/selftest.sh [BUILD_DIR]        (default: ./build)
 #
@@ -10,7 +10,10 @@
 # (2 MiB and merely 4 KiB aligned); the device tree reader on our cell-like DTBs and on
 # QEMU's own (no cell name -> "unnamed"); console via stdout-path, an alias and a bus
 # 'ranges' translation; PSCI CPU_ON of every other listed CPU; GICv3 + virtual timer
-# interrupts through the kit's IRQ vector; SYSTEM_OFF ending QEMU.
+# interrupts through the kit's IRQ vector; SYSTEM_OFF ending QEMU; the test guests
+# (faulter: a real external abort from QEMU caught by the kit's synchronous exception
+# hook, and the fallback probe address; psci_probe; resetter: SYSTEM_RESET, which ends
+# QEMU under -no-reboot). QEMU's own PSCI answers differ from the hypervisor's.
 #
 # How: start.S begins with a Linux arm64 Image header, so QEMU's -kernel loads the raw
 # binary at RAM base + text_offset (0 means +2 MiB) and enters it at EL1 with x0 = the
@@ -23,7 +26,7 @@ set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:-build}
-guests="hello ticks"
+guests="hello ticks faulter psci_probe resetter"
 guest_dir=$build/guests/baremetal
 timeout_s=${SELFTEST_TIMEOUT:-60}
 
@@ -167,6 +170,30 @@ run_case bus-dtb hello 4 cell-bus.dtb 0x3000 \
 run_case timer-irq ticks 1 cell-2cpu.dtb 0x7000 \
 	'selftest: ticking every 100 ms on INTID 27' \
 	'selftest: tick 1' 'selftest: tick 5' 'selftest: done' '!tick 6' '!spurious'
+
+# QEMU virt has nothing at 0x0b000000 (cell-2cpu.dts' probe address): a real
+# synchronous external abort, as the hypervisor injects it under on_fault: inject.
+run_case faulter-abort faulter 1 cell-2cpu.dtb 0x9000 \
+	'faulter: start (boot 1)' 'faulter: memory clean' 'faulter: touching 0xb000000' \
+	'faulter: abort injected ESR 0x96000010 FAR 0xb000000' 'faulter: survived' \
+	'!NOT contained'
+
+# Without the property: the fallback address, virtio-mmio, which answers bare QEMU.
+run_case faulter-fallback faulter 1 - 0 \
+	'faulter: touching 0xa003e00' 'faulter: read returned 0x74726976 (NOT contained)'
+
+# QEMU's PSCI: CPUs 2..7 do not exist with -smp 2 (the hypervisor says DENIED instead).
+run_case psci-probe psci_probe 2 cell-2cpu.dtb 0x4000 \
+	'psci_probe: PSCI version 1.' \
+	'psci_probe: CPU_ON 0x2 -> INVALID_PARAMETERS (-2)' \
+	'psci_probe: AFFINITY_INFO 0x7 -> INVALID_PARAMETERS (-2)' \
+	'psci_probe: CPU_ON 0x1 -> SUCCESS (0)' 'psci_probe: cpu 0x1 up' \
+	'psci_probe: SMC 0xc2000001 -> NOT_SUPPORTED (-1)' \
+	'psci_probe: SMC 0x86000000 -> NOT_SUPPORTED (-1)' \
+	'psci_probe: SMCCC_VERSION' 'psci_probe: done' '!CPU_ON 0x0'
+
+run_case resetter resetter 1 cell-2cpu.dtb 0x2000 \
+	'resetter: boot 1' 'resetter: calling SYSTEM_RESET' '!reset returned'
 
 if [ $failures -ne 0 ]; then
 	echo "$failures check(s) failed"

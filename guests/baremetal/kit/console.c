@@ -69,9 +69,9 @@ uintptr_t console_base(void)
 	return console_uart.base;
 }
 
-static void put_console(char c, void *arg)
+static void put_console(struct fmt_sink *sink, char c)
 {
-	(void)arg;
+	(void)sink;
 	if (c == '\n')
 		pl011_putc(&console_uart, '\r');
 	pl011_putc(&console_uart, c);
@@ -79,10 +79,11 @@ static void put_console(char c, void *arg)
 
 int vprintf(const char *fmt, va_list ap)
 {
+	struct fmt_sink sink = {.put = put_console}; /* on the stack: no relocation */
 	int n;
 
 	spin_lock(&console_lock);
-	n = vformat(put_console, NULL, fmt, ap);
+	n = fmt_vprint(&sink, fmt, ap);
 	spin_unlock(&console_lock);
 	return n;
 }
@@ -120,11 +121,12 @@ void console_unlock(void)
 
 int printf_unlocked(const char *fmt, ...)
 {
+	struct fmt_sink sink = {.put = put_console};
 	va_list ap;
 	int n;
 
 	va_start(ap, fmt);
-	n = vformat(put_console, NULL, fmt, ap);
+	n = fmt_vprint(&sink, fmt, ap);
 	va_end(ap);
 	return n;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* ESR_EL1 layout and exception classes: Arm ARM D13.2.37. */
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "kit/arch.h"
 #include "kit/boot.h"
@@ -38,8 +39,16 @@
 #define EC_SERROR     0x2f
 #define EC_BRK64      0x3c
 
+/* vectors.S builds the frame with these offsets (SYNC_FRAME, SYNC_ELR, SYNC_ESR). */
+_Static_assert(offsetof(struct kit_exception, elr) == 248, "vectors.S SYNC_ELR");
+_Static_assert(offsetof(struct kit_exception, esr) == 264, "vectors.S SYNC_ESR");
+_Static_assert(sizeof(struct kit_exception) <= 288, "vectors.S SYNC_FRAME");
+
 static kit_irq_handler irq_handler;
+/* Read by vectors.S to decide whether a synchronous exception needs a frame at all. */
+kit_sync_handler kit_sync_hook;
 static uint8_t in_fatal[KIT_MAX_CPUS];
+static uint8_t in_sync[KIT_MAX_CPUS];
 
 void kit_set_irq_handler(kit_irq_handler handler)
 {
@@ -53,6 +62,26 @@ void kit_irq_dispatch(void)
 	if (!handler)
 		kit_fatal_exception(4 * 1 + 1, 0, 0); /* IRQ at EL1h, nobody to take it */
 	handler();
+}
+
+void kit_set_sync_handler(kit_sync_handler handler)
+{
+	__atomic_store_n(&kit_sync_hook, handler, __ATOMIC_RELEASE);
+}
+
+bool kit_sync_dispatch(struct kit_exception *e)
+{
+	kit_sync_handler handler = __atomic_load_n(&kit_sync_hook, __ATOMIC_ACQUIRE);
+	unsigned cpu = cpu_index() < KIT_MAX_CPUS ? cpu_index() : 0;
+	bool handled;
+
+	/* A fault in the handler itself would call it again, forever: report it instead. */
+	if (!handler || in_sync[cpu])
+		return false;
+	in_sync[cpu] = 1;
+	handled = handler(e);
+	in_sync[cpu] = 0;
+	return handled;
 }
 
 static const char *ec_name(uint32_t ec)

@@ -1,20 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * printf-style formatting: %s %c %d %i %u %x %X %p %%, flags '-' and '0', a field
- * width (digits or '*'), a precision for %s, and the length modifiers hh h l ll z.
+ * printf-style formatting. The kit compiles the runtime's freestanding formatter
+ * (runtime/lib/printf.c, see meson.build) instead of carrying its own copy:
+ * fmt_vprint() sends characters to a struct fmt_sink, fmt_snprintf()/fmt_vsnprintf()
+ * write into a buffer. Conversions: %d %i %u %x %X %c %s %p %%, length modifiers
+ * hh h l ll z, flags '-' '0' '#', width and precision (digits or '*').
  */
 #ifndef KIT_FORMAT_H
 #define KIT_FORMAT_H
 
-#include <stdarg.h>
-#include <stddef.h>
+#include "lib/printf.h"
 
-#define KIT_PRINTF(fmt_index, first_arg) __attribute__((format(printf, fmt_index, first_arg)))
-
-/* Sends every output character to put(c, arg); returns the number of characters. */
-int vformat(void (*put)(char c, void *arg), void *arg, const char *fmt, va_list ap);
-
-int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
-int snprintf(char *buf, size_t size, const char *fmt, ...) KIT_PRINTF(3, 4);
+#define KIT_PRINTF(fmt_index, first_arg) __printf_like(fmt_index, first_arg)
 
 #endif

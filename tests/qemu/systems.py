@@ -1,0 +1,41 @@
+"""Build one of the test systems in tests/qemu/systems/ (a partitions directory each).
+
+Each system gets its own Meson build directory under the main build directory,
+configured with -Dpartitions=<system>; later runs only recompile what changed.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+from banner import TOP
+
+SYSTEMS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "systems")
+
+
+class BuildFailed(Exception):
+    pass
+
+
+def _run(command: list[str]) -> None:
+    result = subprocess.run(command, cwd=TOP, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise BuildFailed(f"$ {' '.join(command)}\n{result.stdout[-3000:]}{result.stderr[-3000:]}")
+
+
+def build_system(name: str, build_root: str) -> tuple[str, str, str]:
+    """Build system `name`; return (image, qemu.args, layout.json) paths.
+
+    name 'demo' is the default partitions/ directory, built by the main build."""
+    if name == "demo":
+        build = build_root
+    else:
+        build = os.path.join(build_root, "tests", "qemu", "systems", name)
+        if not os.path.isfile(os.path.join(build, "build.ninja")):
+            _run(["meson", "setup", build, "--cross-file", os.path.join(TOP, "cross", "aarch64.ini"),
+                  f"-Dpartitions={os.path.join(SYSTEMS_DIR, name)}"])
+        _run(["meson", "compile", "-C", build, "cellforge.elf"])
+    generated = os.path.join(build, "generator")
+    return (os.path.join(build, "runtime", "cellforge.elf"), os.path.join(generated, "qemu.args"),
+            os.path.join(generated, "layout.json"))

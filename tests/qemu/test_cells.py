@@ -1,0 +1,121 @@
+"""Boot a test system and check what its cells and the hypervisor print.
+
+  test_cells.py --system NAME --build-root DIR
+
+Each system's expectations are patterns over the console lines: some must
+appear (a given number of times), some must never appear. Every line must come
+from the hypervisor ([hv]) or one cell ([<cell>]) and carry exactly one prefix:
+the console mux never interleaves lines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+
+from banner import boot, load_layout, report, require_qemu
+from systems import BuildFailed, build_system
+
+ANY = None  # at least once
+
+EXPECT: dict[str, list[tuple[str, int | None]]] = {
+    "fault-stop": [
+        (r"^\[hv\] FAULT cell 'faulter' cpu\d+: data abort \(read, 4 bytes\) at 0x0a003e00, pc 0x[0-9a-f]+$", 1),
+        (r"^\[hv\]   0x0a003e00 is board device 'virtio31' \(virtio,mmio\), not assigned to cell 'faulter'; "
+         r"add it to devices: in \S*faulter\.yaml$", 1),
+        (r"^\[hv\]   policy stop: cell 'faulter' stopped$", 1),
+        (r"^\[faulter\] faulter: read returned", 0),
+        (r"^\[bystander\] bystander: all 2 CPUs up$", 1),
+        (r"^\[bystander\] bystander: done$", 1),
+    ],
+    "fault-restart": [
+        (r"^\[faulter\] faulter: start \(boot 1\)$", 3),
+        (r"^\[faulter\] faulter: start \(boot [2-9]", 0),
+        (r"^\[faulter\] faulter: memory clean$", 3),
+        (r"DIRTY", 0),
+        (r"^\[hv\]   policy restart: cell 'faulter' restarting \(restart 1 of 2\)$", 1),
+        (r"^\[hv\]   policy restart: cell 'faulter' restarting \(restart 2 of 2\)$", 1),
+        (r"^\[hv\]   policy restart: cell 'faulter' reached its restart limit \(2\); stopped$", 1),
+        (r"^\[bystander\] bystander: done$", 1),
+    ],
+    "fault-inject": [
+        (r"^\[hv\]   policy inject: synchronous external abort injected into cell 'faulter'$", 1),
+        (r"^\[faulter\] faulter: abort injected ESR 0x[0-9a-f]+ FAR 0x0*a003e00$", 1),
+        (r"^\[faulter\] faulter: survived$", 1),
+        (r"^\[faulter\] faulter: read returned", 0),
+        (r"^\[bystander\] bystander: done$", 1),
+    ],
+    "psci": [
+        (r"^\[prober\] psci_probe: CPU_ON 0x2 -> DENIED", 1),
+        (r"^\[prober\] psci_probe: CPU_ON 0x3 -> DENIED", 1),
+        (r"^\[prober\] psci_probe: CPU_ON 0x4 -> INVALID_PARAMETERS", 1),
+        (r"^\[prober\] psci_probe: CPU_ON 0x1 -> SUCCESS", 1),
+        (r"^\[prober\] psci_probe: cpu 0x1 up$", 1),
+        (r"^\[prober\] psci_probe: cpu 0x[2-7] up", 0),
+        (r"^\[prober\] psci_probe: done$", 1),
+        (r"^\[neighbour\] hello from neighbour", 1),
+        (r"^\[neighbour\] neighbour: all 2 CPUs up$", 1),
+        (r"^\[neighbour\] neighbour: done$", 1),
+    ],
+}
+COMMON = [
+    (r"^\[hv\] all cells stopped; system off$", 1),
+    (r"PANIC", 0),
+]
+
+
+def demo_expectations(layout: dict) -> list[tuple[str, int | None]]:
+    """The default system: every cell says hello, brings up all its CPUs, finishes."""
+    rules = []
+    for cell in layout["cells"]:
+        name = re.escape(cell["name"])
+        rules += [(rf"^\[{name}\] hello from {name} on cpu mpidr 0x[0-9a-f]+$", 1),
+                  (rf"^\[{name}\] {name}: all {len(cell['cpus'])} CPUs up$", 1),
+                  (rf"^\[{name}\] {name}: done$", 1),
+                  (rf"^\[hv\] cell '{name}' stopped \(system off\)$", 1)]
+    return rules
+
+
+def check(output: str, rules, cells: list[str]) -> list[str]:
+    problems = []
+    lines = [line.rstrip("\r") for line in output.splitlines()]
+    for pattern, count in rules:
+        found = sum(1 for line in lines if re.search(pattern, line))
+        if count is ANY and found == 0:
+            problems.append(f"no line matches {pattern!r}")
+        elif count is not ANY and found != count:
+            problems.append(f"{found} lines match {pattern!r}, expected {count}")
+    prefixes = ["[hv] "] + [f"[{c}] " for c in cells]
+    for line in lines:
+        if not line.strip():
+            continue
+        owners = [p for p in prefixes if p in line]
+        if not line.startswith(tuple(prefixes)) or len(owners) > 1 or line.count(owners[0]) > 1:
+            problems.append(f"mixed or unprefixed console line: {line!r}")
+            break
+    return problems
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--system", required=True, choices=["demo", *EXPECT])
+    parser.add_argument("--build-root", required=True)
+    args = parser.parse_args()
+    require_qemu()
+    try:
+        image, qemu_args, layout_path = build_system(args.system, args.build_root)
+    except BuildFailed as e:
+        print(f"FAILED: building system {args.system}:\n{e}")
+        return 1
+    layout = load_layout(layout_path)
+    rules = (demo_expectations(layout) if args.system == "demo" else EXPECT[args.system]) + COMMON
+    result = boot(image, qemu_args, timeout=90)
+    problems = check(result.output, rules, [c["name"] for c in layout["cells"]])
+    if not result.exited:
+        problems.append(f"QEMU did not exit by itself within {result.seconds:.0f} s")
+    return report(problems, result)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
