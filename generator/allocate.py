@@ -7,18 +7,14 @@ way. Every conflict is reported at the place in the partition file that asked.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
-from generator.diagnostics import DiagnosticSink, Position, did_you_mean
-from generator.elfimage import ElfError, read_elf
-from generator.model import Board, Cell, Cpu, Device, LoadChunk, Partition, Region
-from generator.partition import known_baremetal_guests
+from generator.diagnostics import DiagnosticSink, Position, maybe_meant
+from generator.model import Board, Cell, Cpu, Device, Partition, Region
+from generator.placement import DTB_RESERVE, PAGE, place_image  # noqa: F401 (DTB_RESERVE re-exported)
 from generator.units import KIB, MIB, align_up, format_range, format_size
 
 RAM_ALIGNMENT = 2 * MIB  # stage-2 block size with a 4 KiB granule
-PAGE = 4 * KIB
-DTB_RESERVE = 64 * KIB  # the cell's DTB sits in the top 64 KiB of its RAM
 # SGIs a guest may use among its own CPUs: all but the hypervisor's.
 GUEST_SGIS = range(0, 14)
 
@@ -45,7 +41,7 @@ def allocate(board: Board, partitions: list[Partition], sink: DiagnosticSink) ->
     if sink.error_count != errors_before:
         return None
     for cell in cells:
-        _place_image(cell, sink)
+        place_image(cell, sink)
     return None if sink.error_count != errors_before else cells
 
 
@@ -71,7 +67,7 @@ def _assign_cpus(board: Board, partitions: list[Partition], sink: DiagnosticSink
         for name, where in p.cpu_names or []:
             if name not in board.cpus:
                 sink.error("E202", where, f"CPU '{name}' is not on board '{board.name}'"
-                           + _maybe(name, board.cpus),
+                           + maybe_meant(name, board.cpus),
                            hint=f"board CPUs: {', '.join(board.cpus)}")
             elif name in taken:
                 claim = taken[name]
@@ -107,7 +103,7 @@ def _assign_devices(board: Board, partitions: list[Partition], sink: DiagnosticS
             device = board.devices.get(name)
             if device is None:
                 sink.error("E203", where, f"device '{name}' is not on board '{board.name}'"
-                           + _maybe(name, board.devices))
+                           + maybe_meant(name, board.devices))
             elif name == board.console:
                 sink.error("E204", where, f"'{name}' is the board console, which the hypervisor owns",
                            hint="to give this cell the physical UART, write 'console: passthrough' instead")
@@ -265,46 +261,6 @@ def _first_fit(free: list[Region], size: int) -> Region | None:
     return None
 
 
-def _place_image(cell: Cell, sink: DiagnosticSink) -> None:
-    p = cell.partition
-    image = p.image
-    if image.kind == "baremetal" and not image.path:
-        return  # checking without a build: the guest is not compiled yet
-    try:
-        elf = read_elf(image.path)
-    except ElfError as e:
-        if image.kind == "baremetal" and not _exists(image.path):
-            sink.error("E230", image.position, f"bare-metal guest '{image.value}' was not built"
-                       + _maybe(image.value, known_baremetal_guests()),
-                       hint="bare-metal guests are guests/baremetal/<name>.c")
-        elif not _exists(image.path):
-            sink.error("E230", image.position, f"guest image '{image.value}' not found ({image.path})",
-                       hint="a relative path is relative to the partition file")
-        else:
-            sink.error("E231", image.position, f"guest image '{image.value}': {e}")
-        return
-    ram = cell.guest_ram  # images and the DTB are placed by guest-physical address
-    cell.dtb_address = ram.end - DTB_RESERVE
-    usable = Region(ram.base, cell.dtb_address - ram.base)
-    base = ram.base if elf.position_independent else 0
-    low, high = elf.span
-    if not usable.contains(Region(base + low, max(high - low, 1))):
-        if elf.position_independent:
-            message = (f"guest image '{image.value}' needs {format_size(align_up(high, PAGE))} but partition "
-                       f"'{p.name}' has {format_size(usable.size)} for it (RAM minus 64K for the device tree)")
-            hint = f"raise 'memory:' in {p.file}"
-        else:
-            message = (f"guest image '{image.value}' is linked at {format_range(low, high - low)}, outside "
-                       f"partition '{p.name}''s usable RAM {format_range(usable.base, usable.size)}")
-            hint = "link the guest position-independent (-static-pie) or pin 'memory:' where it is linked"
-        sink.error("E232", image.position, message, hint=hint)
-        return
-    cell.entry = base + elf.entry
-    for i, segment in enumerate(elf.segments):
-        cell.loads.append(LoadChunk(f"{image.value} segment {i}", elf.path, segment.offset,
-                                    segment.file_size, segment.mem_size, base + segment.address))
-
-
 def _check_guest_window(board: Board, cell: Cell, sink: DiagnosticSink) -> None:
     """A cell may see its RAM at another guest-physical address, unless a device
     of the cell does DMA: the device would use the guest's addresses as physical."""
@@ -340,15 +296,6 @@ def _check_guest_window(board: Board, cell: Cell, sink: DiagnosticSink) -> None:
     if window.end - 1 > (1 << 40) - 1:
         sink.error("E229", where, f"guest RAM {format_range(window.base, window.size)} ends above the 40-bit "
                    "guest-physical address space")
-
-
-def _exists(path: str) -> bool:
-    return bool(path) and os.path.exists(path)
-
-
-def _maybe(word: str, choices) -> str:
-    close = did_you_mean(word, list(choices))
-    return f" (did you mean '{close}'?)" if close else ""
 
 
 def _owner_summary(taken: dict[str, _Claim]) -> str:

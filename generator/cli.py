@@ -18,7 +18,7 @@ from generator.allocate import allocate
 from generator.board import board_path, load_board
 from generator.diagnostics import DiagnosticSink, Position
 from generator.emit import emit_all, emit_device_trees
-from generator.partition import load_partition, partition_files
+from generator.partition import GuestDirs, load_partition, partition_files
 from generator.source import display_path
 
 GENERATOR_DIR = os.path.dirname(os.path.abspath(__file__))
@@ -32,6 +32,7 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--board", required=True, help="board name or path to its YAML file")
         p.add_argument("--partitions", help="directory of partition files")
         p.add_argument("--guest-dir", help="build directory holding the bare-metal guests (<name>.elf)")
+        p.add_argument("--linux-dir", help="build directory holding Debian's kernel (Image) and the busybox initramfs")
         if name == "build":
             p.add_argument("--out-dir", required=True)
             p.add_argument("--dtc", default="dtc")
@@ -41,10 +42,10 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def load_system(board_name: str, files: list[str], guest_dir: str | None, sink: DiagnosticSink):
+def load_system(board_name: str, files: list[str], guest_dirs: GuestDirs, sink: DiagnosticSink):
     """Board + partitions -> allocated cells, or None when there were errors."""
     board = load_board(board_name, sink)
-    partitions = [p for p in (load_partition(f, sink, guest_dir) for f in files) if p is not None]
+    partitions = [p for p in (load_partition(f, sink, guest_dirs) for f in files) if p is not None]
     if board is None:
         return board, None
     # Allocate even after errors in some files, so one run reports every problem;
@@ -89,7 +90,8 @@ def run(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     sink = DiagnosticSink()
     files = _partition_inputs(args, sink)
-    board, cells = (None, None) if sink.error_count else load_system(args.board, files, args.guest_dir, sink)
+    board, cells = (None, None) if sink.error_count else load_system(
+        args.board, files, GuestDirs(args.guest_dir or "", args.linux_dir or ""), sink)
     if cells is not None and args.command == "build":
         os.makedirs(args.out_dir, exist_ok=True)
         emit_device_trees(board, cells, args.out_dir, args.dtc, sink)

@@ -157,6 +157,12 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     return matches[0] if matches else None
 
 
+def maybe_meant(word: str, choices: Iterable[str]) -> str:
+    """" (did you mean 'x'?)" when a choice is close to word, else ""."""
+    close = did_you_mean(word, choices)
+    return f" (did you mean '{close}'?)" if close else ""
+
+
 def suggestion_hint(word: str, choices: Iterable[str], what: str) -> str:
     choices = list(choices)
     close = did_you_mean(word, choices)

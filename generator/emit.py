@@ -41,6 +41,7 @@ def _environment() -> jinja2.Environment:
                              trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                              autoescape=False)
     env.filters["cells64"] = lambda v: f"{v >> 32:#x} {v & 0xffffffff:#x}"
+    env.filters["dts_string"] = lambda text: text.replace("\\", "\\\\").replace('"', '\\"')
     return env
 
 

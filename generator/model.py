@@ -129,10 +129,13 @@ HYPERVISOR_SGIS = (14, 15)
 
 @dataclass(frozen=True)
 class ImageRef:
-    kind: str  # "baremetal" or "elf"
-    value: str  # guest name or path as written
-    path: str  # resolved file path
+    kind: str  # "baremetal", "elf" or "linux"
+    value: str  # guest name, path or kernel as written
+    path: str  # resolved file path ("" when not built yet)
     position: Position
+    initrd_value: str | None = None  # linux only
+    initrd_path: str = ""
+    cmdline: str = ""
 
 
 @dataclass
@@ -182,6 +185,8 @@ class Cell:
     entry: int = 0
     dtb_address: int = 0
     dtb_file: str = ""
+    initrd: Region | None = None  # Linux: where the initramfs is (guest-physical)
+    bootargs: str | None = None  # Linux: /chosen/bootargs
 
     @property
     def name(self) -> str:

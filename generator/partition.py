@@ -4,6 +4,7 @@ checks happen in allocate.py and rules.py, where all partitions are known."""
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 
 from generator.diagnostics import DiagnosticSink, Position
 from generator.model import ImageRef, Partition, Region
@@ -22,7 +23,15 @@ def partition_files(directory: str) -> list[str]:
                   if f.endswith(PARTITION_SUFFIXES) and not f.startswith("."))
 
 
-def load_partition(path: str, sink: DiagnosticSink, guest_dir: str | None) -> Partition | None:
+@dataclass(frozen=True)
+class GuestDirs:
+    """Build directories of the guests cellforge builds ("" when not built: checking only)."""
+
+    baremetal: str = ""
+    linux: str = ""
+
+
+def load_partition(path: str, sink: DiagnosticSink, guest_dirs: GuestDirs) -> Partition | None:
     shown = display_path(path)
     doc = load_document(path, sink, shown)
     if doc is None or not check_schema(doc, "partition", sink):
@@ -66,7 +75,7 @@ def load_partition(path: str, sink: DiagnosticSink, guest_dir: str | None) -> Pa
         if irq:
             interrupts.append((irq, doc.where(("interrupts", i))))
 
-    image = _image_ref(d["image"], path, doc.where(("image",)), guest_dir)
+    image = _image_ref(d["image"], path, doc.where(("image",)), guest_dirs)
     if failed:
         return None
     positions = {key: doc.where((key,)) for key in d}
@@ -81,14 +90,34 @@ def load_partition(path: str, sink: DiagnosticSink, guest_dir: str | None) -> Pa
         restart_limit=d.get("restart_limit", 3), positions=positions)
 
 
-def _image_ref(spec: dict, partition_path: str, where: Position, guest_dir: str | None) -> ImageRef:
+# Images cellforge builds itself: name -> file in the guest build directory.
+LINUX_BUILT = {"kernel": {"debian": "Image"}, "initrd": {"busybox": "initramfs.cpio.gz"}}
+DEFAULT_LINUX_CMDLINE = "console=ttyAMA0 panic=-1"
+
+
+def _relative_to(partition_path: str, value: str) -> str:
+    return value if os.path.isabs(value) else os.path.join(os.path.dirname(os.path.abspath(partition_path)), value)
+
+
+def _image_ref(spec: dict, partition_path: str, where: Position, guest_dirs: GuestDirs) -> ImageRef:
     if "baremetal" in spec:
         name = spec["baremetal"]
-        built = os.path.join(guest_dir, f"{name}.elf") if guest_dir else ""
+        built = os.path.join(guest_dirs.baremetal, f"{name}.elf") if guest_dirs.baremetal else ""
         return ImageRef("baremetal", name, built, where)
-    value = spec["elf"]
-    path = value if os.path.isabs(value) else os.path.join(os.path.dirname(os.path.abspath(partition_path)), value)
-    return ImageRef("elf", value, path, where)
+    if "linux" in spec:
+        linux = spec["linux"]
+
+        def resolve(role: str, value: str) -> str:
+            built = LINUX_BUILT[role].get(value)
+            if built is not None:
+                return os.path.join(guest_dirs.linux, built) if guest_dirs.linux else ""
+            return _relative_to(partition_path, value)
+
+        initrd = linux.get("initrd")
+        return ImageRef("linux", linux["kernel"], resolve("kernel", linux["kernel"]), where,
+                        initrd_value=initrd, initrd_path=resolve("initrd", initrd) if initrd else "",
+                        cmdline=linux.get("cmdline", DEFAULT_LINUX_CMDLINE))
+    return ImageRef("elf", spec["elf"], _relative_to(partition_path, spec["elf"]), where)
 
 
 def known_baremetal_guests() -> list[str]:

@@ -8,7 +8,7 @@ from conftest import TOP
 from generator.allocate import DTB_RESERVE, RAM_ALIGNMENT, allocate
 from generator.board import load_board
 from generator.diagnostics import DiagnosticSink
-from generator.partition import load_partition, partition_files
+from generator.partition import GuestDirs, load_partition, partition_files
 
 
 def _system(tmp_path, partitions: dict[str, str], board="qemu-arm64"):
@@ -16,7 +16,7 @@ def _system(tmp_path, partitions: dict[str, str], board="qemu-arm64"):
         (tmp_path / f"{name}.yaml").write_text(textwrap.dedent(text))
     sink = DiagnosticSink()
     b = load_board(board, sink)
-    parts = [load_partition(f, sink, None) for f in partition_files(str(tmp_path))]
+    parts = [load_partition(f, sink, GuestDirs()) for f in partition_files(str(tmp_path))]
     cells = allocate(b, parts, sink)
     assert sink.error_count == 0, [d.render() for d in sink.items]
     return b, cells
@@ -25,7 +25,7 @@ def _system(tmp_path, partitions: dict[str, str], board="qemu-arm64"):
 def test_demo_partitions_allocate(tmp_path):
     sink = DiagnosticSink()
     board = load_board("qemu-arm64", sink)
-    parts = [load_partition(f, sink, None) for f in partition_files(os.path.join(TOP, "partitions"))]
+    parts = [load_partition(f, sink, GuestDirs()) for f in partition_files(os.path.join(TOP, "partitions"))]
     cells = allocate(board, parts, sink)
     assert sink.error_count == 0
     assert len(cells) == len(parts) >= 3
@@ -93,9 +93,45 @@ def test_dtb_goes_to_top_of_ram(tmp_path, guest_dir):
     sink = DiagnosticSink()
     (tmp_path / "a.yaml").write_text("name: a\ncpus: 1\nmemory: 32M\nimage: {baremetal: hello}\n")
     board = load_board("qemu-arm64", sink)
-    parts = [load_partition(str(tmp_path / "a.yaml"), sink, guest_dir)]
+    parts = [load_partition(str(tmp_path / "a.yaml"), sink, GuestDirs(baremetal=guest_dir))]
     cell = allocate(board, parts, sink)[0]
     assert cell.dtb_address == cell.ram.end - DTB_RESERVE
     assert cell.ram.base <= cell.entry < cell.dtb_address
     for load in cell.loads:
         assert cell.ram.base <= load.guest and load.guest + load.mem_size <= cell.dtb_address
+
+
+def _fake_linux_image(path, file_size=3 << 20, image_size=5 << 20, text_offset=0):
+    header = bytearray(64)
+    header[8:16] = text_offset.to_bytes(8, "little")
+    header[16:24] = image_size.to_bytes(8, "little")
+    header[56:60] = b"ARM\x64"
+    path.write_bytes(bytes(header) + bytes(file_size - 64))
+
+
+def test_linux_kernel_initrd_and_dtb_placement(tmp_path):
+    _fake_linux_image(tmp_path / "Image")
+    (tmp_path / "initrd.gz").write_bytes(b"\x1f\x8b" + bytes(100_000))
+    (tmp_path / "l.yaml").write_text("name: l\ncpus: 1\nmemory: 64M\n"
+                                     "image: {linux: {kernel: Image, initrd: initrd.gz, cmdline: 'console=ttyAMA0'}}\n")
+    sink = DiagnosticSink()
+    board = load_board("qemu-arm64", sink)
+    cell = allocate(board, [load_partition(str(tmp_path / "l.yaml"), sink, GuestDirs())], sink)[0]
+    assert sink.error_count == 0
+    kernel, initrd = cell.loads
+    assert kernel.guest == cell.entry and cell.entry % (2 << 20) == 0
+    assert (kernel.file_size, kernel.mem_size) == (3 << 20, 5 << 20)  # image_size reserved, BSS zeroed
+    assert initrd.guest >= kernel.guest + kernel.mem_size and initrd.guest % 4096 == 0
+    assert cell.initrd.base == initrd.guest and cell.initrd.size == 100_002
+    assert initrd.guest + initrd.file_size <= cell.dtb_address == cell.ram.end - DTB_RESERVE
+    assert cell.bootargs == "console=ttyAMA0 cellforge.cell=l"
+
+
+def test_linux_that_does_not_fit_is_refused(tmp_path):
+    _fake_linux_image(tmp_path / "Image", image_size=40 << 20)
+    (tmp_path / "l.yaml").write_text("name: l\ncpus: 1\nmemory: 32M\nimage: {linux: {kernel: Image}}\n")
+    sink = DiagnosticSink()
+    board = load_board("qemu-arm64", sink)
+    assert allocate(board, [load_partition(str(tmp_path / "l.yaml"), sink, GuestDirs())], sink) is None
+    assert [d.code for d in sink.items] == ["E232"]
+    assert "image_size 40M" in sink.items[0].message

@@ -1,0 +1,117 @@
+"""Where a cell's images go in its RAM (guest-physical addresses), and what the loader copies.
+
+Bare-metal ELF: position-independent images at the start of the cell's RAM,
+executables where their program headers say (checked to be inside the RAM).
+Linux (arm64 boot protocol): the Image at a 2 MiB-aligned base + text_offset
+with image_size bytes free, the initramfs after it, the DTB on top.
+In every case the DTB takes the top 64 KiB of the cell's RAM.
+"""
+
+from __future__ import annotations
+
+import os
+
+from generator.diagnostics import DiagnosticSink, maybe_meant
+from generator.elfimage import ElfError, read_elf
+from generator.linuximage import LinuxImageError, read_linux_image
+from generator.model import Cell, LoadChunk, Region
+from generator.partition import known_baremetal_guests
+from generator.units import KIB, MIB, align_up, format_range, format_size
+
+PAGE = 4 * KIB
+DTB_RESERVE = 64 * KIB
+LINUX_ALIGNMENT = 2 * MIB  # the Image's base must be 2 MiB aligned (arm64 booting rules)
+
+
+def place_image(cell: Cell, sink: DiagnosticSink) -> None:
+    image = cell.partition.image
+    if not image.path:
+        return  # checking without a build: the guest is not built yet
+    ram = cell.guest_ram
+    cell.dtb_address = ram.end - DTB_RESERVE
+    usable = Region(ram.base, cell.dtb_address - ram.base)
+    if image.kind == "linux":
+        _place_linux(cell, usable, sink)
+    else:
+        _place_elf(cell, usable, sink)
+
+
+def _missing(cell: Cell, sink: DiagnosticSink, what: str, value: str, path: str) -> None:
+    image = cell.partition.image
+    if image.kind == "baremetal":
+        sink.error("E230", image.position, f"bare-metal guest '{value}' was not built"
+                   + maybe_meant(value, known_baremetal_guests()),
+                   hint="bare-metal guests are guests/baremetal/<name>.c")
+    elif value in ("debian", "busybox") and image.kind == "linux":
+        sink.error("E230", image.position, f"{what} '{value}' was not built ({path})",
+                   hint="build with ./cellforge build or meson compile; it is fetched and built in guests/linux")
+    else:
+        sink.error("E230", image.position, f"{what} '{value}' not found ({path})",
+                   hint="a relative path is relative to the partition file")
+
+
+def _place_elf(cell: Cell, usable: Region, sink: DiagnosticSink) -> None:
+    p = cell.partition
+    image = p.image
+    try:
+        elf = read_elf(image.path)
+    except ElfError as e:
+        if not os.path.exists(image.path):
+            _missing(cell, sink, "guest image", image.value, image.path)
+        else:
+            sink.error("E231", image.position, f"guest image '{image.value}': {e}")
+        return
+    base = usable.base if elf.position_independent else 0
+    low, high = elf.span
+    if not usable.contains(Region(base + low, max(high - low, 1))):
+        if elf.position_independent:
+            message = (f"guest image '{image.value}' needs {format_size(align_up(high, PAGE))} but partition "
+                       f"'{p.name}' has {format_size(usable.size)} for it (RAM minus 64K for the device tree)")
+            hint = f"raise 'memory:' in {p.file}"
+        else:
+            message = (f"guest image '{image.value}' is linked at {format_range(low, high - low)}, outside "
+                       f"partition '{p.name}''s usable RAM {format_range(usable.base, usable.size)}")
+            hint = "link the guest position-independent (-static-pie) or pin 'memory:' where it is linked"
+        sink.error("E232", image.position, message, hint=hint)
+        return
+    cell.entry = base + elf.entry
+    for i, segment in enumerate(elf.segments):
+        cell.loads.append(LoadChunk(f"{image.value} segment {i}", elf.path, segment.offset,
+                                    segment.file_size, segment.mem_size, base + segment.address))
+
+
+def _place_linux(cell: Cell, usable: Region, sink: DiagnosticSink) -> None:
+    p = cell.partition
+    image = p.image
+    try:
+        kernel = read_linux_image(image.path)
+    except LinuxImageError as e:
+        if not os.path.exists(image.path):
+            _missing(cell, sink, "kernel", image.value, image.path)
+        else:
+            sink.error("E231", image.position, f"kernel '{image.value}' {e}")
+        return
+    initrd_size = 0
+    if image.initrd_value:
+        if not os.path.isfile(image.initrd_path):
+            _missing(cell, sink, "initrd", image.initrd_value, image.initrd_path)
+            return
+        initrd_size = os.path.getsize(image.initrd_path)
+    kernel_base = align_up(usable.base, LINUX_ALIGNMENT) + kernel.text_offset
+    initrd_base = align_up(kernel_base + kernel.image_size, PAGE)
+    needed_end = initrd_base + initrd_size
+    if needed_end > usable.end:
+        need = needed_end - usable.base + DTB_RESERVE
+        sink.error("E232", image.position,
+                   f"Linux needs {format_size(align_up(need, MIB))} in partition '{p.name}' (kernel image_size "
+                   f"{format_size(align_up(kernel.image_size, KIB))}, initrd {format_size(align_up(initrd_size, KIB))}"
+                   f", device tree 64K) but it has {format_size(cell.ram.size)}",
+                   hint=f"raise 'memory:' in {p.file} to at least {format_size(align_up(need, 2 * MIB) + 64 * MIB)}"
+                        " (the kernel also needs room to run)")
+        return
+    cell.entry = kernel_base
+    cell.loads.append(LoadChunk("kernel", kernel.path, 0, kernel.file_size, kernel.image_size, kernel_base))
+    if initrd_size:
+        cell.loads.append(LoadChunk("initrd", image.initrd_path, 0, initrd_size, initrd_size, initrd_base))
+        cell.initrd = Region(initrd_base, initrd_size)
+    cell.bootargs = f"{image.cmdline} cellforge.cell={cell.name}".strip()
