@@ -16,6 +16,7 @@ import sys
 from generator import VERSION
 from generator.allocate import allocate
 from generator.board import board_path, load_board
+from generator.crosscheck import crosscheck
 from generator.diagnostics import DiagnosticSink, Position
 from generator.emit import emit_all, emit_device_trees
 from generator.partition import GuestDirs, load_partition, partition_files
@@ -95,6 +96,8 @@ def run(argv: list[str]) -> int:
     if cells is not None and args.command == "build":
         os.makedirs(args.out_dir, exist_ok=True)
         emit_device_trees(board, cells, args.out_dir, args.dtc, sink)
+        if not sink.error_count:
+            crosscheck(board, cells, sink)
         if not sink.error_count:
             emit_all(board, cells, args.out_dir, sink)
         if not sink.error_count and args.depfile:

@@ -67,6 +67,7 @@ CATALOGUE: dict[str, str] = {
     "E232": "guest image does not fit the partition's memory",
     "E233": "guest images do not fit the hypervisor reservation",
     "E234": "device tree compiler failed",
+    "E235": "generated device tree disagrees with the tables",
     # Warnings
     "W001": "pinned memory is not 2 MiB aligned",
     "W002": "memory size is not a multiple of 2 MiB",

@@ -102,3 +102,12 @@ def test_qemu_args_describe_the_board(built):
     args = (out / "qemu.args").read_text().split("\n")
     assert args[:8] == ["-machine", "virt,gic-version=3,virtualization=on,its=off", "-cpu", "cortex-a57",
                         "-smp", "4", "-m", "1024M"]
+
+
+def test_crosscheck_reports_an_unreadable_dtb():
+    from generator.crosscheck import dtb_mismatches
+    from generator.fdt_read import FdtError, read_fdt
+
+    with pytest.raises(FdtError):
+        read_fdt(b"\xd0\x0d\xfe\xed" + bytes(60))
+    assert dtb_mismatches(None, None, b"not a dtb")[0].startswith("unreadable DTB")
