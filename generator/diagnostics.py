@@ -75,6 +75,75 @@ CATALOGUE: dict[str, str] = {
 }
 
 
+# code -> what it means and how to fix it (docs/diagnostics.md is generated from this).
+EXPLANATIONS: dict[str, str] = {
+    "E001": "The file could not be opened (missing, a directory, no permission). Check the path.",
+    "E002": "Descriptions are UTF-8 text. Re-save the file as UTF-8; the position is the first bad byte.",
+    "E003": "The file is not valid YAML. Fix the syntax at the position shown; inside `[...]` and `{...}` commas "
+            "separate items, so quote strings that contain commas.",
+    "E004": "The description expands to too many values (alias bombs), nests too deeply or is huge. Real "
+            "descriptions are small: remove the aliases or the nesting.",
+    "E005": "A key appears twice in one mapping; YAML would silently keep only the last value. Keep one.",
+    "E006": "Keys must be names. YAML 1.1 reads `on:`, `yes:`, `1:` as booleans or numbers; quote them if meant "
+            "literally, or use the documented key.",
+    "E010": "The key is not part of the language (often a typo; the hint suggests the closest key). Unknown keys "
+            "are never ignored.",
+    "E011": "A required key is missing; the hint says what it is for.",
+    "E012": "The value has the wrong type or shape; the message says what is expected.",
+    "E013": "The value must be one of a fixed set of words.",
+    "E014": "Sizes are positive numbers with an optional unit: `64K`, `128M`, `1G`, `0x200000`.",
+    "E015": "Addresses are numbers (`0x40000000`) within the 52-bit physical address space.",
+    "E016": "Interrupts are written `spi N`, `ppi N`, `sgi N` or `intid N`, optionally followed by `level` or "
+            "`edge`, within the ranges of their kind.",
+    "E017": "Names use lowercase letters, digits, `-` and `_`, start with a letter, at most 32 characters.",
+    "E100": "No such board file. Give a name from boards/ (without .yaml) or a path.",
+    "E101": "Two CPUs of the board have the same MPIDR; each CPU's affinity value is unique.",
+    "E102": "Two board regions (RAM banks, GIC frames, device registers) overlap, or the redistributor region is "
+            "too small for the board's CPUs.",
+    "E103": "The hypervisor's reservation must lie inside one RAM bank.",
+    "E104": "The board console must be a PL011 device of the board.",
+    "E105": "The interrupt does not exist on this GIC (`spis:` in the board says how many SPIs exist).",
+    "E106": "Two board devices claim the same interrupt.",
+    "E107": "The hypervisor's reservation must start and end on 2 MiB boundaries.",
+    "E200": "A system needs at least one partition file (*.yaml) in the partitions directory.",
+    "E201": "Partition names must be unique.",
+    "E202": "The partition names a CPU the board does not have.",
+    "E203": "The partition names a device the board does not have (the message suggests the closest name).",
+    "E204": "The device cannot be given to a cell: the board console belongs to the hypervisor (use "
+            "`console: passthrough`), and the board marks some devices `assignable: false`.",
+    "E210": "A CPU belongs to at most one cell.",
+    "E211": "Not enough CPUs are left for the partition's `cpus:` count; the hint lists who has which.",
+    "E212": "A device belongs to at most one cell.",
+    "E213": "An SPI belongs to at most one cell (also when it comes with a device).",
+    "E214": "The interrupt is the hypervisor's: GIC maintenance, hypervisor timer, secure timer, SGIs 14-15, and "
+            "the console UART's unless a cell takes the console with `console: passthrough`.",
+    "E215": "Only one cell can own the physical console.",
+    "E220": "Cell RAM is mapped in pages: its size must be a multiple of 4 KiB.",
+    "E221": "A pinned RAM base must be 4 KiB aligned.",
+    "E222": "Pinned RAM must lie inside one of the board's RAM banks.",
+    "E223": "Pinned RAM must not overlap the hypervisor's reservation.",
+    "E224": "Pinned RAM of two cells overlaps.",
+    "E225": "No free 2 MiB-aligned range of board RAM is large enough; the hint lists what is free.",
+    "E226": "Pinned RAM overlaps a device's registers.",
+    "E227": "A cell that owns a DMA-capable device must be identity mapped: the device uses physical addresses. "
+            "Remove `guest_base` or the device.",
+    "E228": "`guest_base` must be 4 KiB aligned.",
+    "E229": "The guest-physical RAM window would cover one of the cell's devices, its virtual console or the GIC, "
+            "or lies beyond the 40-bit guest address space.",
+    "E230": "The guest image does not exist (for cellforge's own guests: it was not built yet).",
+    "E231": "The file is not a usable aarch64 ELF or arm64 Linux Image.",
+    "E232": "The images (and the 64 KiB device tree at the top of RAM) do not fit the cell's RAM, or a fixed-address "
+            "ELF is linked outside it.",
+    "E233": "The hypervisor image carries pristine copies of all guest images; they must fit its reservation.",
+    "E234": "dtc rejected a generated device tree: a cellforge bug. Please report it.",
+    "E235": "A generated device tree disagrees with the cell tables: a cellforge bug. Please report it.",
+    "W001": "A pinned base that is not 2 MiB aligned makes stage-2 use 4 KiB pages (slower TLB reach).",
+    "W002": "A size that is not a multiple of 2 MiB makes stage-2 use 4 KiB pages at the end.",
+    "W003": "When guest and physical addresses differ in their offset within 2 MiB, stage-2 can only use 4 KiB "
+            "pages.",
+}
+
+
 @dataclass(frozen=True)
 class Position:
     """A place in a source file; line and column are 1-based."""

@@ -55,3 +55,17 @@ def test_every_diagnostic_has_a_fixture():
     covered = {case.split("-")[0] for case in CASES}
     missing = sorted(set(CATALOGUE) - covered)
     assert not missing, f"diagnostics without a negative fixture: {missing}"
+
+
+def test_every_diagnostic_is_explained():
+    from generator.diagnostics import EXPLANATIONS
+    assert set(EXPLANATIONS) == set(CATALOGUE)
+
+
+def test_docs_diagnostics_page_is_current():
+    import subprocess
+    import sys
+    page = subprocess.run([sys.executable, os.path.join(TOP, "tools", "diagnostics_doc.py")],
+                          capture_output=True, text=True, check=True).stdout
+    with open(os.path.join(TOP, "docs", "diagnostics.md"), encoding="utf-8") as f:
+        assert f.read() == page, "docs/diagnostics.md is stale: run tools/diagnostics_doc.py > docs/diagnostics.md"
