@@ -7,6 +7,7 @@ Outputs (all in the build directory, never in the source tree):
   board_limits.h   compile-time sizes for static per-CPU arrays
   cells/<name>.dts and .dtb   one device tree per cell (dtc)
   report.txt       memory map, CPU and interrupt ownership
+  memory-map.svg   the same as a picture; report.html shows both
   qemu.args        how to start QEMU for this board (one argument per line)
   layout.json      the allocation, for tests and tools
 Files are rewritten only when their content changes, so Ninja redoes only
@@ -24,6 +25,7 @@ import jinja2
 
 from generator.diagnostics import DiagnosticSink, Position
 from generator.model import Board, Cell, LoadChunk
+from generator.picture import memory_map_svg, report_html
 from generator.units import align_up, format_range, format_size
 
 TEMPLATE_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "templates")
@@ -212,6 +214,8 @@ def emit_all(board: Board, cells: list[Cell], out_dir: str, sink: DiagnosticSink
             "console": CONSOLE_KINDS[cell.partition.console], "on_fault": FAULT_POLICIES[cell.partition.on_fault],
             "restart_limit": cell.partition.restart_limit,
         })
+    report_text = render_report(env, board, cells)
+    svg = memory_map_svg(board, cells)
     outputs = {
         "cells.c": env.get_template("cells.c.j2").render(board=board, cells=cell_ctx, devices=devices,
                                                          blobs=list(blobs.values()),
@@ -219,7 +223,9 @@ def emit_all(board: Board, cells: list[Cell], out_dir: str, sink: DiagnosticSink
         "images.S": env.get_template("images.S.j2").render(blobs=list(blobs.values())),
         "hyp_layout.ld": env.get_template("hyp_layout.ld.j2").render(board=board),
         "board_limits.h": env.get_template("board_limits.h.j2").render(board=board, cells=cells),
-        "report.txt": render_report(env, board, cells),
+        "report.txt": report_text,
+        "memory-map.svg": svg,
+        "report.html": report_html(board, report_text, svg),
         "qemu.args": "".join(arg + "\n" for arg in qemu_args(board)),
         "layout.json": json.dumps(layout(board, cells), indent=2) + "\n",
     }

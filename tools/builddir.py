@@ -30,6 +30,14 @@ class BuildDir:
         return os.path.join(self.generated, "report.txt")
 
     @property
+    def picture(self) -> str:
+        return os.path.join(self.generated, "memory-map.svg")
+
+    @property
+    def report_html(self) -> str:
+        return os.path.join(self.generated, "report.html")
+
+    @property
     def qemu_args_file(self) -> str:
         return os.path.join(self.generated, "qemu.args")
 

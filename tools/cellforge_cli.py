@@ -71,7 +71,8 @@ def main(argv: list[str]) -> int:
     if args.command == "report":
         with open(build.report, encoding="utf-8") as f:
             sys.stdout.write(f.read())
-        print(f"\ncellforge: report {build.report}")
+        print(f"\ncellforge: report {build.report}\ncellforge: picture {build.picture}"
+              f"\ncellforge: both in a web page: {build.report_html}")
         return 0
     if args.command == "run":
         return qemu_runner.run_interactive(build, args.timeout)

@@ -32,7 +32,8 @@ def _cells64(prop: bytes) -> list[int]:
 
 def test_all_outputs_exist(built):
     out, layout = built
-    for name in ("cells.c", "images.S", "hyp_layout.ld", "board_limits.h", "report.txt", "qemu.args"):
+    for name in ("cells.c", "images.S", "hyp_layout.ld", "board_limits.h", "report.txt", "qemu.args",
+                 "memory-map.svg", "report.html"):
         assert (out / name).stat().st_size > 0
     for cell in layout["cells"]:
         assert (out / "cells" / f"{cell['name']}.dtb").is_file()
@@ -111,3 +112,14 @@ def test_crosscheck_reports_an_unreadable_dtb():
     with pytest.raises(FdtError):
         read_fdt(b"\xd0\x0d\xfe\xed" + bytes(60))
     assert dtb_mismatches(None, None, b"not a dtb")[0].startswith("unreadable DTB")
+
+
+def test_picture_shows_every_cell_and_is_valid_svg(built):
+    import xml.etree.ElementTree as ElementTree
+
+    out, layout = built
+    svg = (out / "memory-map.svg").read_text()
+    ElementTree.fromstring(svg)  # well-formed
+    for cell in layout["cells"]:
+        assert f"{cell['name']} RAM" in svg
+    assert "hypervisor" in svg and svg in (out / "report.html").read_text()
