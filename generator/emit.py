@@ -28,7 +28,8 @@ from generator.model import Board, Cell, LoadChunk
 from generator.picture import memory_map_svg, report_html
 from generator.units import align_up, format_range, format_size
 
-TEMPLATE_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "templates")
+PROJECT_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TEMPLATE_DIR = os.path.join(PROJECT_DIR, "templates")
 CONSOLE_KINDS = {"none": "CF_CONSOLE_NONE", "virtual": "CF_CONSOLE_VIRTUAL",
                  "passthrough": "CF_CONSOLE_PASSTHROUGH"}
 FAULT_POLICIES = {"stop": "CF_FAULT_STOP", "restart": "CF_FAULT_RESTART", "inject": "CF_FAULT_INJECT"}
@@ -208,7 +209,7 @@ def emit_all(board: Board, cells: list[Cell], out_dir: str, sink: DiagnosticSink
                   "file_size": load.file_size, "mem_size": load.mem_size, "guest": load.guest}
                  for load in cell.loads if load.file_size]
         cell_ctx.append({
-            "index": cell.index, "name": cell.name, "source": c_string(cell.partition.file),
+            "index": cell.index, "name": cell.name, "source": c_string(source_path(cell.partition.file)),
             "cpu_mask": cell.cpu_mask, "boot_cpu": cell.cpus[0].index, "regions": regions, "loads": loads,
             "entry": cell.entry, "dtb_guest": cell.dtb_address, "irq_words": _irq_words(cell.intids),
             "console": CONSOLE_KINDS[cell.partition.console], "on_fault": FAULT_POLICIES[cell.partition.on_fault],
@@ -231,6 +232,14 @@ def emit_all(board: Board, cells: list[Cell], out_dir: str, sink: DiagnosticSink
     }
     for name, content in outputs.items():
         write_if_changed(os.path.join(out_dir, name), content)
+
+
+def source_path(path: str) -> str:
+    """A description file as the runtime names it in fault hints: relative to the
+    project when it is inside it (the build directory is not where users edit)."""
+    absolute = os.path.abspath(path)
+    relative = os.path.relpath(absolute, PROJECT_DIR)
+    return absolute if relative.startswith("..") else relative
 
 
 def qemu_args(board: Board) -> list[str]:

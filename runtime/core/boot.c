@@ -2,8 +2,8 @@
 /*
  * Boot flow: the boot CPU maps the hypervisor and turns on its MMU, prints
  * the banner and the cell table, then starts every other board CPU with
- * PSCI CPU_ON and waits (bounded) for each to report in. Cells are not
- * started yet: once all CPUs have reported, the machine powers off.
+ * PSCI CPU_ON and waits (bounded) for each to report in. Then it builds the
+ * cells (cells_init) and every CPU goes to its cell (cpu_run_cells).
  */
 #include <stdbool.h>
 
@@ -13,6 +13,7 @@
 #include "arch/arm64/sysreg.h"
 #include "arch/arm64/timer.h"
 #include "core/banner.h"
+#include "core/cell.h"
 #include "core/console.h"
 #include "core/panic.h"
 #include "core/percpu.h"
@@ -73,9 +74,9 @@ static void report_online(struct percpu *cpu)
 	console_lock();
 	if (cpu->mpidr != (board_cpu->mpidr & MPIDR_AFFINITY_MASK))
 		console_printf_locked(
-		    "%s: warning: MPIDR affinity is 0x%llx, the board says 0x%llx\n",
-		    board_cpu->name, (unsigned long long)cpu->mpidr,
-		    (unsigned long long)board_cpu->mpidr);
+			"%s: warning: MPIDR affinity is 0x%llx, the board says 0x%llx\n",
+			board_cpu->name, (unsigned long long)cpu->mpidr,
+			(unsigned long long)board_cpu->mpidr);
 	console_printf_locked("%s mpidr 0x%llx online at EL%llu\n", board_cpu->name,
 			      (unsigned long long)cpu->mpidr, (unsigned long long)current_el());
 	console_unlock();
@@ -158,8 +159,8 @@ __noreturn void boot_main(void)
 		}
 		hv_printf("%u of %u CPUs online\n", online, cf_board.cpu_count);
 	}
-	hv_printf("system off\n");
-	system_off();
+	cells_init();
+	cpu_run_cells();
 }
 
 __noreturn void secondary_main(uint64_t index)
@@ -175,7 +176,5 @@ __noreturn void secondary_main(uint64_t index)
 	cpu->index = (uint32_t)index;
 	cpu->mpidr = mpidr_affinity();
 	report_online(cpu);
-	/* Parked: nothing to run until cells are started. */
-	for (;;)
-		wfe();
+	cpu_run_cells();
 }

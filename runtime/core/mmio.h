@@ -17,12 +17,12 @@
 #include <stdint.h>
 
 struct mmio_access {
-	uint64_t addr;   /* guest-physical address of the access */
+	uint64_t addr;	 /* guest-physical address of the access */
 	uint64_t offset; /* addr minus the region's base */
-	uint32_t size;   /* bytes: 1, 2, 4 or 8 */
+	uint32_t size;	 /* bytes: 1, 2, 4 or 8 */
 	bool write;
-	uint64_t value;  /* write: the guest's value (zero-extended); read: set by the handler */
-	uint32_t cpu;    /* board CPU index making the access */
+	uint64_t value; /* write: the guest's value (zero-extended); read: set by the handler */
+	uint32_t cpu;	/* board CPU index making the access */
 };
 
 typedef bool (*mmio_handler_fn)(void *device, struct mmio_access *access);
@@ -34,5 +34,22 @@ struct mmio_region {
 	void *device;
 	const char *name; /* for reports and statistics, e.g. "vuart" */
 };
+
+/*
+ * The region of a table sorted by base (no overlaps) that contains addr, or
+ * NULL. Binary search: a cell may get one region per redistributor later.
+ */
+const struct mmio_region *mmio_find(const struct mmio_region *regions, uint32_t count,
+				    uint64_t addr);
+
+/* True if all `size` bytes from addr lie inside the region. */
+bool mmio_contains_access(const struct mmio_region *region, uint64_t addr, uint32_t size);
+
+/*
+ * Adds a region to a sorted table, keeping it sorted. False (table unchanged)
+ * when it is full, the region is empty or wraps, or it overlaps another.
+ */
+bool mmio_table_insert(struct mmio_region *regions, uint32_t *count, uint32_t capacity,
+		       const struct mmio_region *region);
 
 #endif

@@ -7,6 +7,8 @@
 #ifndef CELLFORGE_CORE_PANIC_H
 #define CELLFORGE_CORE_PANIC_H
 
+#include <stdbool.h>
+
 #include "compiler.h"
 
 __noreturn void hv_panic(const char *fmt, ...) __printf_like(1, 2);

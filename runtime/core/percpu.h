@@ -20,11 +20,42 @@
 _Static_assert(CF_BOARD_CPU_COUNT >= 1 && CF_BOARD_CPU_COUNT <= CF_MAX_CPUS,
 	       "CF_BOARD_CPU_COUNT out of range");
 
+/* Why a guest CPU came to EL2; the counters of struct percpu and struct cell. */
+enum exit_reason {
+	EXIT_MMIO,	  /* emulated MMIO access */
+	EXIT_PSCI,	  /* PSCI or SMCCC call answered */
+	EXIT_SMC_REFUSED, /* SMC with a function ID nobody serves */
+	EXIT_HVC,	  /* hypercall (none defined yet) */
+	EXIT_FAULT,	  /* a fault of the cell */
+	EXIT_IRQ,	  /* physical interrupt: a kick from another CPU */
+	EXIT_REASON_COUNT,
+};
+
+/* A CPU's life as a guest CPU; changed under its cell's lock. */
+enum vcpu_state {
+	VCPU_OFF = 0,	     /* waiting at EL2 for CPU_ON (or parked for good) */
+	VCPU_ON_PENDING = 1, /* mailbox holds where to start */
+	VCPU_ON = 2,	     /* running guest code (or handling its exit) */
+};
+
+/* Requests another CPU posts and announces with a kick SGI (and SEV). */
+enum vcpu_request {
+	VCPU_REQ_NONE = 0,
+	VCPU_REQ_STOP = 1, /* leave the guest, go back to the wait loop */
+};
+
 struct percpu {
-	uint32_t index;	   /* into cf_board.cpus */
-	uint64_t mpidr;	   /* affinity as read from MPIDR_EL1 by the CPU itself */
-	uint32_t online;   /* 1 once running C with the MMU on; written with release */
-	uint32_t in_panic; /* a second fault while reporting one must not recurse */
+	uint32_t index;	      /* into cf_board.cpus */
+	uint64_t mpidr;	      /* affinity as read from MPIDR_EL1 by the CPU itself */
+	uint32_t online;      /* 1 once running C with the MMU on; written with release */
+	uint32_t in_panic;    /* a second fault while reporting one must not recurse */
+	int32_t cell;	      /* index into cf_cells, or -1 */
+	uint32_t vcpu_state;  /* enum vcpu_state */
+	uint32_t request;     /* enum vcpu_request, atomic */
+	uint32_t parked;      /* 1 while in the wait loop, atomic */
+	uint64_t start_entry; /* mailbox, valid in VCPU_ON_PENDING */
+	uint64_t start_x0;
+	uint64_t exits[EXIT_REASON_COUNT]; /* written by this CPU only */
 };
 
 extern struct percpu percpu_data[CF_BOARD_CPU_COUNT];

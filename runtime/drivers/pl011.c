@@ -3,8 +3,9 @@
  * Register offsets and bits from the "PrimeCell UART (PL011) Technical
  * Reference Manual" (Arm DDI 0183), chapter 3 "Programmers Model".
  *
- * Only transmit is needed for now. Waits are bounded: a UART that never
- * drains must not hang the hypervisor, losing a character is the lesser evil.
+ * Transmit is polled; receive never waits (the console mux polls it). Waits
+ * are bounded: a UART that never drains must not hang the hypervisor, losing
+ * a character is the lesser evil.
  */
 #include "drivers/pl011.h"
 #include "compiler.h"
@@ -15,6 +16,7 @@
 #define UARTCR	  0x030 /* control register */
 
 #define UARTFR_BUSY BIT(3) /* transmitting, or FIFO not empty */
+#define UARTFR_RXFE BIT(4) /* receive FIFO empty */
 #define UARTFR_TXFF BIT(5) /* transmit FIFO full */
 
 #define UARTLCR_H_FEN	 BIT(4)	      /* FIFOs enabled */
@@ -67,4 +69,13 @@ void pl011_flush(uint64_t base)
 		if (!(reg_read(base, UARTFR) & UARTFR_BUSY))
 			break;
 	}
+}
+
+bool pl011_try_getc(uint64_t base, uint8_t *byte)
+{
+	if (reg_read(base, UARTFR) & UARTFR_RXFE)
+		return false;
+	/* Bits 11:8 are the byte's error flags; a damaged byte is still passed on. */
+	*byte = (uint8_t)reg_read(base, UARTDR);
+	return true;
 }

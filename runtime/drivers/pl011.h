@@ -3,6 +3,7 @@
 #ifndef CELLFORGE_DRIVERS_PL011_H
 #define CELLFORGE_DRIVERS_PL011_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Makes sure the UART transmits; keeps the firmware's baud rate and framing. */
@@ -10,5 +11,7 @@ void pl011_init(uint64_t base);
 void pl011_putc(uint64_t base, char c);
 /* Waits until the last character has left the shift register. */
 void pl011_flush(uint64_t base);
+/* Takes one received byte if there is one; never waits. */
+bool pl011_try_getc(uint64_t base, uint8_t *byte);
 
 #endif

@@ -6,81 +6,67 @@
 #include <stdint.h>
 
 #include "cell_config.h"
+#include "buf_sink.h"
 #include "check.h"
 #include "core/banner.h"
 
-struct buf_sink {
-	struct fmt_sink sink;
-	char text[4096];
-	size_t len;
-};
-
-static void buf_put(struct fmt_sink *s, char c)
-{
-	struct buf_sink *b = (struct buf_sink *)s;
-
-	if (b->len < sizeof(b->text) - 1)
-		b->text[b->len++] = c;
-	b->text[b->len] = '\0';
-}
-
 static const struct cf_cpu cpus[] = {{"cpu0", 0}, {"cpu1", 1}, {"cpu2", 2}, {"cpu3", 3}};
 static const struct cf_board board = {
-    .name = "qemu-arm64",
-    .cpus = cpus,
-    .cpu_count = 4,
+	.name = "qemu-arm64",
+	.cpus = cpus,
+	.cpu_count = 4,
 };
 
 static const struct cf_region linux1_regions[] = {
-    {"ram", 0x44000000, 0x44000000, 0x8000000, CF_REGION_RAM},
-    {"virtio0", 0x0a000000, 0x0a000000, 0x200, CF_REGION_DEVICE},
-    {"virtio1", 0x0a000200, 0x0a000200, 0x200, CF_REGION_DEVICE},
+	{"ram", 0x44000000, 0x44000000, 0x8000000, CF_REGION_RAM},
+	{"virtio0", 0x0a000000, 0x0a000000, 0x200, CF_REGION_DEVICE},
+	{"virtio1", 0x0a000200, 0x0a000200, 0x200, CF_REGION_DEVICE},
 };
 static const struct cf_region rtos_regions[] = {
-    {"ram", 0x4c000000, 0x4c000000, 0x4000000, CF_REGION_RAM},
+	{"ram", 0x4c000000, 0x4c000000, 0x4000000, CF_REGION_RAM},
 };
 static const struct cf_region split_regions[] = {
-    {"uart1", 0x09040000, 0x09040000, 0x1000, CF_REGION_DEVICE},
-    {"ram", 0x50000000, 0x50000000, 0x1000000, CF_REGION_RAM},
-    {"ram", 0x52000000, 0x10000000, 0x200000, CF_REGION_RAM},
+	{"uart1", 0x09040000, 0x09040000, 0x1000, CF_REGION_DEVICE},
+	{"ram", 0x50000000, 0x50000000, 0x1000000, CF_REGION_RAM},
+	{"ram", 0x52000000, 0x10000000, 0x200000, CF_REGION_RAM},
 };
 
 static const struct cf_cell cells[] = {
-    {
-	.name = "linux1",
-	.index = 0,
-	.cpu_mask = 0x3,
-	.regions = linux1_regions,
-	.region_count = 3,
-	.irq_bitmap = {[1] = 0x00030000, [2] = 0x00008000},
-	.console = CF_CONSOLE_VIRTUAL,
-	.on_fault = CF_FAULT_STOP,
-    },
-    {
-	.name = "rtos",
-	.index = 1,
-	.cpu_mask = 0x4,
-	.regions = rtos_regions,
-	.region_count = 1,
-	.console = CF_CONSOLE_VIRTUAL,
-	.on_fault = CF_FAULT_STOP,
-    },
-    {
-	.name = "split",
-	.index = 2,
-	.cpu_mask = 0x8 | (UINT64_C(1) << 40), /* bit 40: not a board CPU */
-	.regions = split_regions,
-	.region_count = 3,
-	.irq_bitmap = {[0] = 0x08000000, [3] = 0x000000f0},
-	.console = CF_CONSOLE_PASSTHROUGH,
-	.on_fault = CF_FAULT_RESTART,
-    },
-    {
-	.name = "empty",
-	.index = 3,
-	.console = CF_CONSOLE_NONE,
-	.on_fault = CF_FAULT_INJECT,
-    },
+	{
+		.name = "linux1",
+		.index = 0,
+		.cpu_mask = 0x3,
+		.regions = linux1_regions,
+		.region_count = 3,
+		.irq_bitmap = {[1] = 0x00030000, [2] = 0x00008000},
+		.console = CF_CONSOLE_VIRTUAL,
+		.on_fault = CF_FAULT_STOP,
+	},
+	{
+		.name = "rtos",
+		.index = 1,
+		.cpu_mask = 0x4,
+		.regions = rtos_regions,
+		.region_count = 1,
+		.console = CF_CONSOLE_VIRTUAL,
+		.on_fault = CF_FAULT_STOP,
+	},
+	{
+		.name = "split",
+		.index = 2,
+		.cpu_mask = 0x8 | (UINT64_C(1) << 40), /* bit 40: not a board CPU */
+		.regions = split_regions,
+		.region_count = 3,
+		.irq_bitmap = {[0] = 0x08000000, [3] = 0x000000f0},
+		.console = CF_CONSOLE_PASSTHROUGH,
+		.on_fault = CF_FAULT_RESTART,
+	},
+	{
+		.name = "empty",
+		.index = 3,
+		.console = CF_CONSOLE_NONE,
+		.on_fault = CF_FAULT_INJECT,
+	},
 };
 
 static const char *cell_line(const struct cf_cell *cell)

@@ -8,24 +8,10 @@
 #include <stdlib.h>
 
 #include "cell_config.h"
+#include "buf_sink.h"
 #include "check.h"
 #include "core/banner.h"
 #include "lib/bitmap.h"
-
-struct buf_sink {
-	struct fmt_sink sink;
-	char text[8192];
-	size_t len;
-};
-
-static void buf_put(struct fmt_sink *s, char c)
-{
-	struct buf_sink *b = (struct buf_sink *)s;
-
-	if (b->len < sizeof(b->text) - 1)
-		b->text[b->len++] = c;
-	b->text[b->len] = '\0';
-}
 
 static const char *ranges(const uint32_t *map, uint32_t nbits)
 {

@@ -7,22 +7,8 @@
 #include <stdint.h>
 
 #include "arch/arm64/esr.h"
+#include "buf_sink.h"
 #include "check.h"
-
-struct buf_sink {
-	struct fmt_sink sink;
-	char text[4096];
-	size_t len;
-};
-
-static void buf_put(struct fmt_sink *s, char c)
-{
-	struct buf_sink *b = (struct buf_sink *)s;
-
-	if (b->len < sizeof(b->text) - 1)
-		b->text[b->len++] = c;
-	b->text[b->len] = '\0';
-}
 
 static const char *describe(uint64_t esr)
 {
@@ -54,15 +40,15 @@ static void test_data_aborts(void)
 	CHECK_HAS(t, "FnV 0 (FAR valid)");
 
 	/* Guest 32-bit store of w3 with a full syndrome, translation fault at level 3. */
-	t = describe(
-	    esr(ESR_EC_DABT_LOWER, ESR_DABT_ISV | (2u << 22) | (3u << 16) | ESR_DABT_WNR | 0x07));
+	t = describe(esr(ESR_EC_DABT_LOWER,
+			 ESR_DABT_ISV | (2u << 22) | (3u << 16) | ESR_DABT_WNR | 0x07));
 	CHECK_HAS(t, "EC 0x24 data abort from a lower exception level");
 	CHECK_HAS(t, "DFSC 0x07 translation fault, level 3; write (WnR 1)");
 	CHECK_HAS(t, "ISV 1: 4-byte access (SAS 2), register w3 (SRT 3, SF 0), SSE 0, AR 0");
 
 	/* 64-bit sign-extending acquire load into x30. */
 	t = describe(esr(ESR_EC_DABT_LOWER, ESR_DABT_ISV | (3u << 22) | ESR_DABT_SSE | (30u << 16) |
-						ESR_DABT_SF | ESR_DABT_AR | 0x0d));
+						    ESR_DABT_SF | ESR_DABT_AR | 0x0d));
 	CHECK_HAS(t, "8-byte access (SAS 3), register x30 (SRT 30, SF 1), SSE 1, AR 1");
 	CHECK_HAS(t, "DFSC 0x0d permission fault, level 1");
 
@@ -88,7 +74,7 @@ static void test_other_classes(void)
 
 	/* MRS x2, MPIDR_EL1 (S3_0_C0_C0_5) trapped. */
 	t = describe(esr(ESR_EC_SYSREG, (3u << 20) | (5u << 17) | (0u << 14) | (0u << 10) |
-					    (2u << 5) | (0u << 1) | 1u));
+						(2u << 5) | (0u << 1) | 1u));
 	CHECK_HAS(t, "EC 0x18 trapped MSR, MRS or system instruction");
 	CHECK_HAS(t, "MRS (read) S3_0_C0_C0_5, register x2");
 

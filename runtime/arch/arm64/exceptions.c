@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: MIT
 /*
- * EL2 exception entry from vectors.S. In this version nothing is expected:
- * no guest runs and the hypervisor takes no interrupts, so every exception
- * is a hypervisor bug and ends in a decoded report and a panic.
+ * EL2 exception entry from vectors.S. Exceptions from a lower EL are the
+ * guests' (traps, interrupts while a guest runs) and go to guest_exit().
+ * The hypervisor itself runs with interrupts masked and expects no
+ * exception: one from EL2 is a hypervisor bug and ends in a decoded report
+ * and a panic.
  */
 #include "arch/arm64/esr.h"
 #include "arch/arm64/exception_frame.h"
 #include "arch/arm64/sysreg.h"
+#include "core/cell.h"
 #include "core/console.h"
 #include "core/panic.h"
 #include "core/percpu.h"
@@ -15,16 +18,16 @@
 
 static const char *const vector_kinds[4] = {"synchronous", "IRQ", "FIQ", "SError"};
 static const char *const vector_sources[4] = {
-    "current EL on SP_EL0",
-    "current EL on SP_EL2 (the hypervisor itself)",
-    "lower EL in AArch64 (a guest)",
-    "lower EL in AArch32 (a guest)",
+	"current EL on SP_EL0",
+	"current EL on SP_EL2 (the hypervisor itself)",
+	"lower EL in AArch64 (a guest)",
+	"lower EL in AArch32 (a guest)",
 };
 
 static const char *spsr_mode_name(uint64_t spsr)
 {
 	static const char *const modes[16] = {
-	    [0x0] = "EL0t", [0x4] = "EL1t", [0x5] = "EL1h", [0x8] = "EL2t", [0x9] = "EL2h",
+		[0x0] = "EL0t", [0x4] = "EL1t", [0x5] = "EL1h", [0x8] = "EL2t", [0x9] = "EL2h",
 	};
 	const char *name = modes[spsr & SPSR_M_MASK];
 
@@ -94,10 +97,10 @@ static __noreturn void report_unexpected(const struct exc_frame *f, uint64_t vec
 				ec == ESR_EC_IABT_LOWER || ec == ESR_EC_IABT_CURRENT;
 
 		console_printf_locked(
-		    "PANIC: unexpected %s exception from %s on %s (mpidr 0x%llx)\n",
-		    vector_kinds[vector % 4], vector_sources[(vector / 4) % 4],
-		    cpu ? cf_board.cpus[cpu->index].name : "unknown CPU",
-		    (unsigned long long)mpidr_affinity());
+			"PANIC: unexpected %s exception from %s on %s (mpidr 0x%llx)\n",
+			vector_kinds[vector % 4], vector_sources[(vector / 4) % 4],
+			cpu ? cf_board.cpus[cpu->index].name : "unknown CPU",
+			(unsigned long long)mpidr_affinity());
 		if (vector % 4 == 0 || vector % 4 == 3) /* ESR is only meaningful for these */
 			esr_describe(console_sink(), f->esr, "  ");
 		if (is_abort)
@@ -115,5 +118,10 @@ static __noreturn void report_unexpected(const struct exc_frame *f, uint64_t vec
 
 void el2_exception(struct exc_frame *frame, uint64_t vector)
 {
-	report_unexpected(frame, vector % EXC_VECTOR_COUNT);
+	vector %= EXC_VECTOR_COUNT;
+	if (vector >= 8) {
+		guest_exit(frame, vector);
+		return;
+	}
+	report_unexpected(frame, vector);
 }

@@ -35,15 +35,22 @@
 #define SCTLR_EL2_MMU_ON (SCTLR_EL2_BOOT | SCTLR_EL2_M | SCTLR_EL2_C | SCTLR_EL2_WXN)
 
 /* HCR_EL2, Hypervisor Configuration Register. */
-#define HCR_EL2_VM  BIT(0)  /* stage-2 translation for EL1&0 */
-#define HCR_EL2_FMO BIT(3)  /* physical FIQs routed to EL2 */
-#define HCR_EL2_IMO BIT(4)  /* physical IRQs routed to EL2 */
-#define HCR_EL2_AMO BIT(5)  /* SErrors routed to EL2 */
-#define HCR_EL2_TWI BIT(13) /* trap WFI */
-#define HCR_EL2_TSC BIT(19) /* trap SMC */
-#define HCR_EL2_TSW BIT(22) /* trap data cache set/way operations */
-#define HCR_EL2_RW  BIT(31) /* EL1 is AArch64 */
-#define HCR_EL2_E2H BIT(34) /* VHE; cellforge keeps it 0 */
+#define HCR_EL2_VM     BIT(0)	     /* stage-2 translation for EL1&0 */
+#define HCR_EL2_SWIO   BIT(1)	     /* DC ISW by set/way acts as DC CISW */
+#define HCR_EL2_PTW    BIT(2)	     /* stage-1 walks to Device memory fault */
+#define HCR_EL2_FMO    BIT(3)	     /* physical FIQs routed to EL2 */
+#define HCR_EL2_IMO    BIT(4)	     /* physical IRQs routed to EL2 */
+#define HCR_EL2_AMO    BIT(5)	     /* SErrors routed to EL2 */
+#define HCR_EL2_FB     BIT(9)	     /* TLB/I-cache maintenance broadcast */
+#define HCR_EL2_BSU_IS (UL(1) << 10) /* barriers at least inner shareable */
+#define HCR_EL2_TWI    BIT(13)	     /* trap WFI */
+#define HCR_EL2_TWE    BIT(14)	     /* trap WFE */
+#define HCR_EL2_TSC    BIT(19)	     /* trap SMC */
+#define HCR_EL2_TIDCP  BIT(20)	     /* trap implementation defined sysregs */
+#define HCR_EL2_TACR   BIT(21)	     /* trap ACTLR_EL1 */
+#define HCR_EL2_TSW    BIT(22)	     /* trap data cache set/way operations */
+#define HCR_EL2_RW     BIT(31)	     /* EL1 is AArch64 */
+#define HCR_EL2_E2H    BIT(34)	     /* VHE; cellforge keeps it 0 */
 /* No guest runs yet: no traps, no stage 2; EL1 would be AArch64. */
 #define HCR_EL2_BOOT HCR_EL2_RW
 
@@ -65,6 +72,42 @@
 
 /* ID_AA64MMFR0_EL1, Memory Model Feature Register 0. */
 #define ID_AA64MMFR0_PARANGE_MASK GENMASK(3, 0)
+
+/* VTCR_EL2, Virtualization Translation Control Register. */
+#define VTCR_EL2_T0SZ_SHIFT 0		  /* IPA size is 64 - T0SZ bits */
+#define VTCR_EL2_SL0_SHIFT  6		  /* 4 KiB granule: 0 = level 2, 1 = level 1, 2 = level 0 */
+#define VTCR_EL2_IRGN0_WBWA (UL(1) << 8)  /* table walks: inner write-back */
+#define VTCR_EL2_ORGN0_WBWA (UL(1) << 10) /* table walks: outer write-back */
+#define VTCR_EL2_SH0_INNER  (UL(3) << 12) /* table walks: inner shareable */
+#define VTCR_EL2_TG0_4K	    (UL(0) << 14)
+#define VTCR_EL2_PS_SHIFT   16 /* output size, ID_AA64MMFR0_EL1.PARange encoding */
+#define VTCR_EL2_RES1	    BIT(31)
+
+/* VTTBR_EL2: VMID in bits [55:48] (8-bit VMIDs: VTCR_EL2.VS == 0). */
+#define VTTBR_VMID_SHIFT 48
+
+/* HPFAR_EL2, Hypervisor IPA Fault Address Register: FIPA [43:4] holds IPA[51:12]. */
+#define HPFAR_EL2_FIPA_MASK GENMASK(43, 4)
+
+/* CPTR_EL2, E2H == 0: bits 13:12 and 9:0 are RES1; TFP (10), TTA (20), TCPAC (31) clear. */
+#define CPTR_EL2_RES1 (GENMASK(13, 12) | GENMASK(9, 0))
+
+/* CNTHCTL_EL2, E2H == 0. */
+#define CNTHCTL_EL2_EL1PCTEN BIT(0) /* EL1 may read the physical counter */
+#define CNTHCTL_EL2_EL1PCEN  BIT(1) /* EL1 may use the physical timer */
+
+/* PMCR_EL0.N [15:11]: number of event counters, the reset value of MDCR_EL2.HPMN. */
+#define PMCR_EL0_N_SHIFT 11
+#define PMCR_EL0_N_MASK	 UL(0x1f)
+
+/* SCTLR_EL1 bits 29:28, 23:22, 20 and 11 are RES1 in Armv8.0: MMU and caches off. */
+#define SCTLR_EL1_RES1 (BIT(29) | BIT(28) | BIT(23) | BIT(22) | BIT(20) | BIT(11))
+
+/* SPSR_ELx.M[3:0] values. */
+#define SPSR_MODE_EL0T 0x0
+#define SPSR_MODE_EL1T 0x4
+#define SPSR_MODE_EL1H 0x5
+#define SPSR_DAIF      (SPSR_D | SPSR_A | SPSR_I | SPSR_F)
 
 /* MPIDR_EL1, Multiprocessor Affinity Register: Aff3 [39:32], Aff2..0 [23:0]. */
 #define MPIDR_AFFINITY_MASK (GENMASK(39, 32) | GENMASK(23, 0))

@@ -1,0 +1,638 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Cell lifecycle and guest exits. See cell.h for the locking rules and the
+ * console lines.
+ */
+#include "core/cell.h"
+#include "arch/arm64/dabt.h"
+#include "arch/arm64/esr.h"
+#include "arch/arm64/mmu.h"
+#include "arch/arm64/stage2.h"
+#include "arch/arm64/sysreg.h"
+#include "arch/arm64/timer.h"
+#include "arch/arm64/vcpu.h"
+#include "core/console.h"
+#include "core/console_mux.h"
+#include "core/fault_report.h"
+#include "core/guest_psci.h"
+#include "core/panic.h"
+#include "irqchip/gicv3.h"
+#include "lib/string.h"
+
+/*
+ * Stage-2 table pages per cell: two concatenated roots, a level-2 table per
+ * GiB with sub-GiB regions, a level-3 table per 2 MiB with sub-2 MiB ones.
+ */
+#define STAGE2_POOL_PAGES 32u
+/* How long a CPU taking its cell down waits for each other CPU of the cell. */
+#define CELL_STOP_TIMEOUT_MS 1000u
+/* Interrupts acknowledged per IRQ exit before the guest gets to run again. */
+#define IRQ_BATCH 8u
+
+struct cell cells[CF_CELL_COUNT];
+
+static pt_page_t stage2_pages[CF_CELL_COUNT][STAGE2_POOL_PAGES] __aligned(PT_PAGE_SIZE);
+static struct pt_pool stage2_pools[CF_CELL_COUNT];
+static struct pt_regime stage2_regime;
+
+static uint32_t cells_ready;   /* set once by the boot CPU, read with acquire */
+static uint32_t cells_running; /* the CPU that brings it to 0 powers off */
+
+/* ID_AA64MMFR0_EL1.PARange encodings 0..5. */
+static const uint8_t parange_bits[] = {32, 36, 40, 42, 44, 48};
+
+static const char *const exit_names[EXIT_REASON_COUNT] = {
+	[EXIT_MMIO] = "mmio", [EXIT_PSCI] = "psci",    [EXIT_SMC_REFUSED] = "smc-refused",
+	[EXIT_HVC] = "hvc",   [EXIT_FAULT] = "faults", [EXIT_IRQ] = "irq",
+};
+
+static const char *const stop_reason_names[] = {
+	[CELL_STOP_NONE] = "not started",
+	[CELL_STOP_SYSTEM_OFF] = "system off",
+	[CELL_STOP_FAULT] = "fault",
+	[CELL_STOP_RESTART_LIMIT] = "restart limit",
+};
+
+struct cell *cell_of_this_cpu(void)
+{
+	struct percpu *cpu = this_cpu();
+
+	if (!cpu || cpu->cell < 0 || (uint32_t)cpu->cell >= cf_cell_count)
+		return NULL;
+	return &cells[cpu->cell];
+}
+
+void cell_count_exit(enum exit_reason reason)
+{
+	struct percpu *cpu = this_cpu();
+	struct cell *c = cell_of_this_cpu();
+
+	cpu->exits[reason]++;
+	if (c)
+		__atomic_fetch_add(&c->exits[reason], 1, __ATOMIC_RELAXED);
+}
+
+static bool cpu_in_cell(const struct cell *c, uint32_t cpu)
+{
+	return cpu < cf_board.cpu_count && (c->cfg->cpu_mask & (UL(1) << cpu));
+}
+
+static bool cpu_online(uint32_t cpu)
+{
+	return __atomic_load_n(&percpu_data[cpu].online, __ATOMIC_ACQUIRE) != 0;
+}
+
+/* Zeroes [phys, phys + size), both page aligned, faster than byte stores. */
+static void zero_pages(uint64_t phys, uint64_t size)
+{
+	volatile uint64_t *p = (volatile uint64_t *)(uintptr_t)phys;
+
+	for (uint64_t i = 0; i < size / sizeof(uint64_t); i++)
+		p[i] = 0;
+}
+
+/*
+ * Copies the cell's images from their pristine copies into its RAM. The
+ * guest starts with its MMU and caches off and then invalidates by address,
+ * so every line written here is cleaned to the point of coherency first.
+ */
+static void cell_load(struct cell *c, bool scrub)
+{
+	const struct cf_cell *cfg = c->cfg;
+
+	if (scrub) {
+		for (uint32_t i = 0; i < cfg->region_count; i++) {
+			const struct cf_region *r = &cfg->regions[i];
+
+			if (r->kind != CF_REGION_RAM)
+				continue;
+			zero_pages(r->phys, r->size);
+			dcache_clean_range(r->phys, r->phys + r->size);
+		}
+	}
+	for (uint32_t i = 0; i < cfg->load_count; i++) {
+		const struct cf_load *ld = &cfg->loads[i];
+		uint64_t phys;
+
+		if (ld->mem_size == 0)
+			continue;
+		if (ld->file_size > ld->mem_size ||
+		    !cell_ram_phys(cfg, ld->guest, ld->mem_size, &phys))
+			hv_panic("cell '%s': %s (0x%llx, 0x%llx bytes) is not inside its RAM",
+				 cfg->name, ld->what, (unsigned long long)ld->guest,
+				 (unsigned long long)ld->mem_size);
+		memcpy((void *)(uintptr_t)phys, ld->src, ld->file_size);
+		memset((void *)(uintptr_t)(phys + ld->file_size), 0, ld->mem_size - ld->file_size);
+		dcache_clean_range(phys, phys + ld->mem_size);
+	}
+	/* No stale instructions of a previous run, on any CPU. */
+	__asm__ volatile("ic ialluis\n\tdsb ish\n\tisb" ::: "memory");
+}
+
+static void print_cpu_list(const struct cell *c)
+{
+	bool first = true;
+
+	for (uint32_t i = 0; i < cf_board.cpu_count; i++) {
+		if (!cpu_in_cell(c, i))
+			continue;
+		console_printf_locked("%s%s", first ? "" : ",", cf_board.cpus[i].name);
+		first = false;
+	}
+}
+
+/* Called with c->lock held: posts the cell's entry to its boot CPU. */
+static void post_cell_start(struct cell *c)
+{
+	struct percpu *boot = &percpu_data[c->cfg->boot_cpu];
+
+	boot->start_entry = c->cfg->entry;
+	boot->start_x0 = c->cfg->dtb_guest;
+	__atomic_store_n(&boot->vcpu_state, VCPU_ON_PENDING, __ATOMIC_RELEASE);
+}
+
+static void print_started(const struct cell *c)
+{
+	console_lock();
+	console_printf_locked("cell '%s' started on ", c->cfg->name);
+	print_cpu_list(c);
+	console_printf_locked("\n");
+	console_unlock();
+}
+
+static void cell_setup(struct cell *c, uint32_t index)
+{
+	const struct cf_cell *cfg = &cf_cells[index];
+	struct stage2_error err = {0};
+	int status;
+
+	c->cfg = cfg;
+	c->lock = (struct spinlock)SPINLOCK_INIT;
+	if (cfg->boot_cpu >= cf_board.cpu_count || !cpu_in_cell(c, cfg->boot_cpu))
+		hv_panic("cell '%s': boot CPU %u is not one of its CPUs", cfg->name, cfg->boot_cpu);
+
+	status = pt_pool_init(&stage2_pools[index], stage2_pages[index], STAGE2_POOL_PAGES);
+	if (status == PT_OK)
+		status = pt_init(&c->stage2, &stage2_regime, &stage2_pools[index]);
+	if (status == PT_OK)
+		status = stage2_build_cell(&c->stage2, &cf_board, cfg, &err);
+	if (status != PT_OK)
+		hv_panic("cell '%s': cannot map %s at 0x%llx size 0x%llx: %s (at 0x%llx)",
+			 cfg->name, err.what ? err.what : "tables", (unsigned long long)err.guest,
+			 (unsigned long long)err.size, pt_strerror(status),
+			 (unsigned long long)err.conflict_ipa);
+	c->vttbr = stage2_vttbr(&c->stage2, index);
+
+	if (cfg->console == CF_CONSOLE_VIRTUAL) {
+		struct mmio_region uart = {
+			.base = cf_board.uart_base,
+			.size = cf_board.uart_size,
+			.handler = vuart_mmio,
+			.device = &c->vuart,
+			.name = "vuart",
+		};
+
+		vuart_init(&c->vuart, index);
+		console_mux_attach(index, &c->vuart);
+		if (!mmio_table_insert(c->mmio, &c->mmio_count, CELL_MMIO_REGIONS, &uart))
+			hv_panic("cell '%s': cannot add the virtual UART", cfg->name);
+	}
+	for (uint32_t i = 0; i < cf_board.cpu_count; i++) {
+		if (cpu_in_cell(c, i)) {
+			percpu_data[i].cell = (int32_t)index;
+			percpu_data[i].parked = 1;
+		}
+	}
+	cell_load(c, false);
+}
+
+void cells_init(void)
+{
+	uint64_t parange = read_sysreg(id_aa64mmfr0_el1) & ID_AA64MMFR0_PARANGE_MASK;
+	uint32_t running = 0;
+
+	if (parange >= ARRAY_SIZE(parange_bits))
+		parange = ARRAY_SIZE(parange_bits) - 1;
+	stage2_regime_init(&stage2_regime, parange_bits[parange]);
+	vcpu_vtcr = stage2_vtcr(&stage2_regime, parange);
+	gic_init_distributor(&cf_board);
+	console_mux_init();
+
+	for (uint32_t i = 0; i < cf_board.cpu_count; i++)
+		percpu_data[i].cell = -1;
+	for (uint32_t i = 0; i < cf_cell_count && i < CF_CELL_COUNT; i++)
+		cell_setup(&cells[i], i);
+	dsb_ish(); /* stage-2 tables visible to every CPU's walker */
+
+	for (uint32_t i = 0; i < cf_cell_count && i < CF_CELL_COUNT; i++) {
+		struct cell *c = &cells[i];
+
+		if (!cpu_online(c->cfg->boot_cpu)) {
+			hv_printf("cell '%s' cannot start: %s is not online\n", c->cfg->name,
+				  cf_board.cpus[c->cfg->boot_cpu].name);
+			continue;
+		}
+		spin_lock(&c->lock);
+		c->state = CELL_RUNNING;
+		post_cell_start(c);
+		spin_unlock(&c->lock);
+		running++;
+		print_started(c);
+	}
+	__atomic_store_n(&cells_running, running, __ATOMIC_RELEASE);
+	__atomic_store_n(&cells_ready, 1, __ATOMIC_RELEASE);
+	sev();
+	if (running == 0) {
+		hv_printf("no cell could start; system off\n");
+		system_off();
+	}
+}
+
+__noreturn void cpu_run_cells(void)
+{
+	struct percpu *cpu = this_cpu();
+
+	while (!__atomic_load_n(&cells_ready, __ATOMIC_ACQUIRE))
+		wfe();
+	gic_init_cpu(&cf_board, cpu->mpidr);
+	if (!cell_of_this_cpu()) {
+		/* In no cell: nothing to run, ever. */
+		for (;;)
+			wfe();
+	}
+	vcpu_wait();
+}
+
+__noreturn void vcpu_wait(void)
+{
+	struct percpu *cpu = this_cpu();
+	struct cell *c = cell_of_this_cpu();
+
+	if (!c)
+		hv_panic("a CPU in no cell reached the guest wait loop");
+	__atomic_store_n(&cpu->parked, 1, __ATOMIC_RELEASE);
+	for (;;) {
+		/* Parked is what a stop request asks for: done. */
+		__atomic_store_n(&cpu->request, VCPU_REQ_NONE, __ATOMIC_RELEASE);
+		if (__atomic_load_n(&cpu->vcpu_state, __ATOMIC_ACQUIRE) == VCPU_ON_PENDING) {
+			spin_lock(&c->lock);
+			if (c->state == CELL_RUNNING && cpu->vcpu_state == VCPU_ON_PENDING) {
+				uint64_t entry = cpu->start_entry, x0 = cpu->start_x0;
+
+				cpu->vcpu_state = VCPU_ON;
+				__atomic_store_n(&cpu->parked, 0, __ATOMIC_RELEASE);
+				spin_unlock(&c->lock);
+				vcpu_enter(c->vttbr, entry, x0, percpu_stack_top(cpu->index));
+			}
+			spin_unlock(&c->lock);
+		}
+		wfe();
+	}
+}
+
+void vcpu_check_request(void)
+{
+	if (__atomic_load_n(&this_cpu()->request, __ATOMIC_ACQUIRE) != VCPU_REQ_NONE)
+		vcpu_wait();
+}
+
+/*
+ * Takes every other CPU of the cell out of the guest and waits (bounded) until
+ * they are parked. False if another CPU is already doing that (or the cell is
+ * not running): the caller then just parks.
+ */
+static bool cell_take_down(struct cell *c)
+{
+	struct percpu *self = this_cpu();
+	uint64_t deadline;
+
+	spin_lock(&c->lock);
+	if (c->state != CELL_RUNNING) {
+		spin_unlock(&c->lock);
+		return false;
+	}
+	c->state = CELL_STOPPING;
+	for (uint32_t i = 0; i < cf_board.cpu_count; i++) {
+		if (i != self->index && cpu_in_cell(c, i))
+			__atomic_store_n(&percpu_data[i].request, VCPU_REQ_STOP, __ATOMIC_RELEASE);
+	}
+	spin_unlock(&c->lock);
+
+	for (uint32_t i = 0; i < cf_board.cpu_count; i++) {
+		if (i != self->index && cpu_in_cell(c, i) && cpu_online(i))
+			gic_send_sgi(percpu_data[i].mpidr, GIC_SGI_KICK);
+	}
+	sev(); /* CPUs in the wait loop */
+
+	deadline = timer_count() + timer_hz() * CELL_STOP_TIMEOUT_MS / 1000;
+	for (uint32_t i = 0; i < cf_board.cpu_count; i++) {
+		if (i == self->index || !cpu_in_cell(c, i) || !cpu_online(i))
+			continue;
+		while (!__atomic_load_n(&percpu_data[i].parked, __ATOMIC_ACQUIRE) &&
+		       timer_count() < deadline)
+			cpu_relax();
+		if (!__atomic_load_n(&percpu_data[i].parked, __ATOMIC_ACQUIRE))
+			hv_printf("warning: %s of cell '%s' did not leave the guest within %u ms\n",
+				  cf_board.cpus[i].name, c->cfg->name, CELL_STOP_TIMEOUT_MS);
+	}
+	if (c->cfg->console == CF_CONSOLE_VIRTUAL)
+		console_mux_flush(c->cfg->index);
+
+	spin_lock(&c->lock);
+	for (uint32_t i = 0; i < cf_board.cpu_count; i++) {
+		if (cpu_in_cell(c, i))
+			percpu_data[i].vcpu_state = VCPU_OFF;
+	}
+	spin_unlock(&c->lock);
+	return true;
+}
+
+static void print_summary(void)
+{
+	for (uint32_t i = 0; i < cf_cell_count && i < CF_CELL_COUNT; i++) {
+		const struct cell *c = &cells[i];
+		uint32_t reason =
+			c->stop_reason < ARRAY_SIZE(stop_reason_names) ? c->stop_reason : 0;
+
+		console_lock();
+		console_printf_locked("summary cell '%s': state %s", c->cfg->name,
+				      c->state == CELL_STOPPED ? "stopped" : "running");
+		if (c->state == CELL_STOPPED)
+			console_printf_locked(" (%s)", stop_reason_names[reason]);
+		console_printf_locked(", exits");
+		for (uint32_t r = 0; r < EXIT_REASON_COUNT; r++)
+			console_printf_locked(" %s %llu", exit_names[r],
+					      (unsigned long long)__atomic_load_n(
+						      &c->exits[r], __ATOMIC_RELAXED));
+		console_printf_locked(", restarts %u\n", c->restarts);
+		console_unlock();
+	}
+}
+
+__noreturn void cell_stop(struct cell *c, enum cell_stop_reason reason)
+{
+	if (!cell_take_down(c))
+		vcpu_wait();
+	spin_lock(&c->lock);
+	c->state = CELL_STOPPED;
+	c->stop_reason = reason;
+	spin_unlock(&c->lock);
+	hv_printf("cell '%s' stopped (%s)\n", c->cfg->name, stop_reason_names[reason]);
+	if (__atomic_sub_fetch(&cells_running, 1, __ATOMIC_ACQ_REL) == 0) {
+		print_summary();
+		hv_printf("all cells stopped; system off\n");
+		system_off();
+	}
+	vcpu_wait();
+}
+
+__noreturn void cell_restart(struct cell *c, const char *why)
+{
+	if (!cell_take_down(c))
+		vcpu_wait();
+	if (why)
+		hv_printf("cell '%s' restarting (%s)\n", c->cfg->name, why);
+	cell_load(c, true);
+	if (c->cfg->console == CF_CONSOLE_VIRTUAL)
+		vuart_reset(&c->vuart);
+	spin_lock(&c->lock);
+	c->restarts++;
+	c->state = CELL_RUNNING;
+	post_cell_start(c);
+	spin_unlock(&c->lock);
+	sev();
+	print_started(c);
+	vcpu_wait();
+}
+
+__noreturn void cell_system_reset(struct cell *c)
+{
+	uint32_t restart_number = 0;
+	bool running;
+	char why[64];
+
+	spin_lock(&c->lock);
+	running = c->state == CELL_RUNNING;
+	if (running && c->limited_restarts < c->cfg->restart_limit)
+		restart_number = ++c->limited_restarts;
+	spin_unlock(&c->lock);
+	if (!running)
+		vcpu_wait(); /* another CPU is already taking the cell down */
+	if (restart_number == 0) {
+		hv_printf("cell '%s' reached its restart limit (%u) at a system reset; stopped\n",
+			  c->cfg->name, c->cfg->restart_limit);
+		cell_stop(c, CELL_STOP_RESTART_LIMIT);
+	}
+	fmt_snprintf(why, sizeof(why), "system reset, restart %u of %u", restart_number,
+		     c->cfg->restart_limit);
+	cell_restart(c, why);
+}
+
+/* Masks of the cell's CPUs that are on / being started; c->lock held. */
+static void vcpu_masks(const struct cell *c, uint64_t *on, uint64_t *pending)
+{
+	*on = 0;
+	*pending = 0;
+	for (uint32_t i = 0; i < cf_board.cpu_count; i++) {
+		if (!cpu_in_cell(c, i))
+			continue;
+		if (percpu_data[i].vcpu_state == VCPU_ON)
+			*on |= UL(1) << i;
+		else if (percpu_data[i].vcpu_state == VCPU_ON_PENDING)
+			*pending |= UL(1) << i;
+	}
+}
+
+int32_t cell_cpu_on(struct cell *c, uint64_t mpidr, uint64_t entry, uint64_t context)
+{
+	uint64_t on, pending;
+	uint32_t target = 0;
+	int32_t status;
+
+	spin_lock(&c->lock);
+	if (c->state != CELL_RUNNING) {
+		spin_unlock(&c->lock);
+		return PSCI_E_DENIED; /* the cell is going down; this CPU is kicked */
+	}
+	vcpu_masks(c, &on, &pending);
+	status = guest_psci_cpu_on_check(&cf_board, c->cfg, on, pending, mpidr, entry, &target);
+	if (status == PSCI_SUCCESS && !cpu_online(target))
+		status = PSCI_E_INTERNAL_FAILURE;
+	if (status == PSCI_SUCCESS) {
+		percpu_data[target].start_entry = entry;
+		percpu_data[target].start_x0 = context;
+		__atomic_store_n(&percpu_data[target].vcpu_state, VCPU_ON_PENDING,
+				 __ATOMIC_RELEASE);
+	}
+	spin_unlock(&c->lock);
+	if (status == PSCI_SUCCESS)
+		sev();
+	return status;
+}
+
+int32_t cell_affinity_info(struct cell *c, uint64_t mpidr, uint64_t lowest_level)
+{
+	uint64_t on, pending;
+
+	spin_lock(&c->lock);
+	vcpu_masks(c, &on, &pending);
+	spin_unlock(&c->lock);
+	return guest_psci_affinity_info(&cf_board, c->cfg, on, pending, mpidr, lowest_level);
+}
+
+__noreturn void cell_cpu_off(void)
+{
+	struct cell *c = cell_of_this_cpu();
+
+	spin_lock(&c->lock);
+	this_cpu()->vcpu_state = VCPU_OFF;
+	spin_unlock(&c->lock);
+	vcpu_wait();
+}
+
+void cell_fault(struct exc_frame *f, uint64_t ipa, bool ipa_valid, const char *refused_by,
+		bool serror)
+{
+	struct cell *c = cell_of_this_cpu();
+	const struct cf_cell *cfg = c->cfg;
+	struct fault_report report = {
+		.board = &cf_board,
+		.cells = cf_cells,
+		.cell_count = cf_cell_count,
+		.cell = cfg->index,
+		.cpu = this_cpu()->index,
+		.esr = f->esr,
+		.pc = f->elr,
+		.ipa = ipa,
+		.ipa_valid = ipa_valid,
+		.refused_by = refused_by,
+		.serror = serror,
+	};
+	uint32_t restart_number = 0;
+	bool running;
+
+	cell_count_exit(EXIT_FAULT);
+	spin_lock(&c->lock);
+	running = c->state == CELL_RUNNING;
+	if (running && cfg->on_fault == CF_FAULT_RESTART && !serror &&
+	    c->limited_restarts < cfg->restart_limit)
+		restart_number = ++c->limited_restarts;
+	spin_unlock(&c->lock);
+	if (!running)
+		vcpu_wait(); /* another CPU is already taking the cell down */
+
+	console_lock();
+	fault_report_print(console_sink(), &report);
+	if (cfg->on_fault == CF_FAULT_INJECT && !serror) {
+		bool abort = vcpu_inject_sync(f);
+
+		fault_policy_inject_print(console_sink(), cfg, abort);
+		console_unlock();
+		return;
+	}
+	if (cfg->on_fault == CF_FAULT_RESTART && restart_number > 0) {
+		fault_policy_restart_print(console_sink(), cfg, restart_number);
+		console_unlock();
+		cell_restart(c, NULL);
+	}
+	if (cfg->on_fault == CF_FAULT_RESTART) {
+		fault_policy_limit_print(console_sink(), cfg);
+		console_unlock();
+		cell_stop(c, CELL_STOP_RESTART_LIMIT);
+	}
+	fault_policy_stop_print(console_sink(), cfg);
+	console_unlock();
+	cell_stop(c, CELL_STOP_FAULT);
+}
+
+static void handle_data_abort(struct exc_frame *f, struct cell *c)
+{
+	struct dabt_info d;
+	struct mmio_access access;
+	const struct mmio_region *region;
+
+	dabt_decode(f->esr, f->far, read_sysreg(hpfar_el2), &d);
+	if (!dabt_emulatable(&d)) {
+		cell_fault(f, d.ipa, true, NULL, false);
+		return;
+	}
+	region = mmio_find(c->mmio, c->mmio_count, d.ipa);
+	if (!region || !mmio_contains_access(region, d.ipa, d.size)) {
+		cell_fault(f, d.ipa, true, NULL, false);
+		return;
+	}
+	dabt_to_mmio(&d, f->x, this_cpu()->index, &access);
+	access.offset = d.ipa - region->base;
+	if (!region->handler(region->device, &access)) {
+		cell_fault(f, d.ipa, true, region->name, false);
+		return;
+	}
+	if (!d.write)
+		dabt_complete_load(&d, f->x, access.value);
+	f->elr += (f->esr & ESR_IL) ? 4 : 2;
+	cell_count_exit(EXIT_MMIO);
+	/* Input is polled until the vGIC delivers the physical UART's interrupt. */
+	if (region->handler == vuart_mmio)
+		console_mux_poll();
+}
+
+static void handle_irq(void)
+{
+	cell_count_exit(EXIT_IRQ);
+	for (uint32_t n = 0; n < IRQ_BATCH; n++) {
+		uint32_t intid = gic_ack();
+
+		if (intid >= GIC_INTID_SPURIOUS - 3) /* 1020..1023: special */
+			break;
+		/* Kicks carry no data: the request field says what to do. */
+		gic_eoi(intid);
+	}
+}
+
+void guest_exit(struct exc_frame *f, uint64_t vector)
+{
+	struct cell *c = cell_of_this_cpu();
+	uint32_t kind = (uint32_t)(vector % 4);
+
+	if (!c)
+		hv_panic("exception from a guest on a CPU in no cell (vector %llu)",
+			 (unsigned long long)vector);
+	if (kind == 1 || kind == 2) { /* IRQ, FIQ */
+		handle_irq();
+		vcpu_check_request();
+		return;
+	}
+	vcpu_check_request();
+	if (kind == 3) {
+		cell_fault(f, 0, false, NULL, true);
+		return;
+	}
+	switch (esr_class(f->esr)) {
+	case ESR_EC_DABT_LOWER:
+		handle_data_abort(f, c);
+		break;
+	case ESR_EC_SMC64:
+		/* A trapped SMC returns to the SMC itself (its preferred return address). */
+		f->elr += 4;
+		guest_psci_call(f);
+		break;
+	case ESR_EC_HVC64:
+		/* ELR already points after the HVC. */
+		if (cf_board.psci_conduit == CF_PSCI_HVC &&
+		    guest_psci_is_known((uint32_t)f->x[0])) {
+			guest_psci_call(f);
+		} else {
+			cell_count_exit(EXIT_HVC);
+			f->x[0] = (uint64_t)(int64_t)SMCCC_NOT_SUPPORTED;
+		}
+		break;
+	case ESR_EC_IABT_LOWER:
+		cell_fault(f, dabt_fault_ipa(f->far, read_sysreg(hpfar_el2)),
+			   !(f->esr & ESR_ABT_FNV), NULL, false);
+		break;
+	default:
+		cell_fault(f, 0, false, NULL, false);
+		break;
+	}
+	vcpu_check_request();
+}
