@@ -58,7 +58,20 @@ EXPECT: dict[str, list[tuple[str, int | None]]] = {
         (r"^\[neighbour\] neighbour: all 2 CPUs up$", 1),
         (r"^\[neighbour\] neighbour: done$", 1),
     ],
+    "system-off": [
+        (r"^\[hv\] cell 'quick' stopped \(system off\)$", 1),
+        # the other cell goes on after 'quick' switched itself off
+        (r"^\[lingerer\] lingerer: still here 5$", 1, r"^\[hv\] cell 'quick' stopped \(system off\)$"),
+        (r"^\[lingerer\] lingerer: done$", 1),
+    ],
+    "passthrough": [
+        # the passthrough cell writes the UART itself: its lines carry no prefix
+        (r"hello from direct on cpu mpidr 0x[0-9a-f]+", 1),
+        (r"^\[direct\]", 0),
+        (r"^\[muxed\] muxed: done$", 1),
+    ],
 }
+UNPREFIXED_OK = {"passthrough"}
 COMMON = [
     (r"^\[hv\] all cells stopped; system off$", 1),
     (r"PANIC", 0),
@@ -77,15 +90,26 @@ def demo_expectations(layout: dict) -> list[tuple[str, int | None]]:
     return rules
 
 
-def check(output: str, rules, cells: list[str]) -> list[str]:
+def _first(lines: list[str], pattern: str) -> int | None:
+    return next((i for i, line in enumerate(lines) if re.search(pattern, line)), None)
+
+
+def check(output: str, rules, cells: list[str], prefixed: bool = True) -> list[str]:
+    """rules: (pattern, count) or (pattern, count, must_come_after_pattern)."""
     problems = []
     lines = [line.rstrip("\r") for line in output.splitlines()]
-    for pattern, count in rules:
+    for pattern, count, *after in rules:
         found = sum(1 for line in lines if re.search(pattern, line))
         if count is ANY and found == 0:
             problems.append(f"no line matches {pattern!r}")
         elif count is not ANY and found != count:
             problems.append(f"{found} lines match {pattern!r}, expected {count}")
+        if after and found:
+            first, earlier = _first(lines, pattern), _first(lines, after[0])
+            if earlier is None or first < earlier:
+                problems.append(f"{pattern!r} does not come after {after[0]!r}")
+    if not prefixed:
+        return problems
     prefixes = ["[hv] "] + [f"[{c}] " for c in cells]
     for line in lines:
         if not line.strip():
@@ -111,7 +135,8 @@ def main() -> int:
     layout = load_layout(layout_path)
     rules = (demo_expectations(layout) if args.system == "demo" else EXPECT[args.system]) + COMMON
     result = boot(image, qemu_args, timeout=90)
-    problems = check(result.output, rules, [c["name"] for c in layout["cells"]])
+    problems = check(result.output, rules, [c["name"] for c in layout["cells"]],
+                     prefixed=args.system not in UNPREFIXED_OK)
     if not result.exited:
         problems.append(f"QEMU did not exit by itself within {result.seconds:.0f} s")
     return report(problems, result)
