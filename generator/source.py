@@ -19,6 +19,8 @@ from generator.diagnostics import DiagnosticSink, Position
 
 Path = tuple  # a path into the document: keys (str) and list indexes (int)
 
+# libyaml's parser when python3-yaml has it (it does on Debian): ~10x faster, same marks.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_FILE_BYTES = 1 << 20  # descriptions are small; anything bigger is a mistake
 MAX_NODES = 100_000  # counts nodes after alias expansion
 MAX_DEPTH = 64
@@ -81,7 +83,7 @@ def load_document(path: str, sink: DiagnosticSink, display_name: str | None = No
                    hint="save the file as UTF-8")
         return None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         where = _position(name, mark) if mark else Position(name)
