@@ -84,11 +84,24 @@ class _BoardBuilder:
                 ram[name] = RamBank(name, region, self.doc.where_key(("memory", name)))
         hypervisor = self.region("hypervisor", "memory")
         ic = d["interrupt_controller"]
-        gic_parts = (self.region("interrupt_controller", "distributor"),
-                     self.address("interrupt_controller", "redistributors", "base"),
-                     self.size("interrupt_controller", "redistributors", "size"),
-                     self.size("interrupt_controller", "redistributors", "stride"),
-                     self.interrupt("interrupt_controller", "maintenance_interrupt"))
+        gicv2 = ic["type"] == "gicv2"
+        v2_keys = ("cpu_interface", "hypervisor_interface", "virtual_cpu_interface")
+        for key in (("redistributors",) if gicv2 else v2_keys):
+            if key in ic:
+                self._error("E010", self.doc.where_key(("interrupt_controller", key)),
+                            f"unknown key '{key}' for a {ic['type']} interrupt controller",
+                            hint="GICv3 has redistributors; GICv2 has cpu_interface, hypervisor_interface "
+                                 "and virtual_cpu_interface")
+        if gicv2:
+            v2_frames = [self.region("interrupt_controller", key) for key in v2_keys]
+            gic_parts = (self.region("interrupt_controller", "distributor"), 0, 0, 1,
+                         self.interrupt("interrupt_controller", "maintenance_interrupt"), *v2_frames)
+        else:
+            gic_parts = (self.region("interrupt_controller", "distributor"),
+                         self.address("interrupt_controller", "redistributors", "base"),
+                         self.size("interrupt_controller", "redistributors", "size"),
+                         self.size("interrupt_controller", "redistributors", "stride"),
+                         self.interrupt("interrupt_controller", "maintenance_interrupt"))
         timer_parts = tuple(self.interrupt("timer", key)
                             for key in ("secure_physical", "physical", "virtual", "hypervisor"))
         devices = {}
@@ -103,15 +116,18 @@ class _BoardBuilder:
             qemu = QemuMachine(q["machine"], q["cpu"], q["smp"], memory or 0, tuple(q.get("extra_args", [])))
         if self.failed or None in gic_parts or None in timer_parts or hypervisor is None:
             return None
-        distributor, rd_base, rd_size, rd_stride, maintenance = gic_parts
+        distributor, rd_base, rd_size, rd_stride, maintenance, *v2 = gic_parts
+        gic = Gic(2 if gicv2 else 3, distributor, Region(rd_base, rd_size), rd_stride, maintenance, ic["spis"],
+                  *v2)
         board = Board(
             name=d["board"], file=self.doc.file, description=d.get("description", ""),
             cpus=cpus, ram=ram, hypervisor=hypervisor,
-            gic=Gic(3, distributor, Region(rd_base, rd_size), rd_stride, maintenance, ic["spis"]),
+            gic=gic,
             timer=Timer(*timer_parts), psci_conduit=d["psci"]["conduit"], console=d["console"],
             apb_clock_hz=d.get("clocks", {}).get("apb_pclk", 24_000_000),
             devices=devices, qemu=qemu,
-            positions={"hypervisor": where(("hypervisor", "memory")), "console": where(("console",))})
+            positions={"hypervisor": where(("hypervisor", "memory")), "console": where(("console",)),
+                       "gic": where(("interrupt_controller", "type"))})
         self._check(board)
         return None if self.failed else board
 
@@ -172,20 +188,28 @@ class _BoardBuilder:
         for bank in board.ram.values():
             named.append((f"RAM bank '{bank.name}'", bank.region, bank.position))
         gic_where = self.doc.where(("interrupt_controller",))
-        named.append(("GIC distributor", board.gic.distributor, gic_where))
-        named.append(("GIC redistributors", board.gic.redistributors, gic_where))
+        for frame, region in board.gic.frames:
+            named.append((f"GIC {frame}", region, gic_where))
         for device in board.devices.values():
             for reg in device.regs:
                 named.append((f"device '{device.name}'", reg, device.position))
-        for i, (name_a, a, where_a) in enumerate(named):
-            for name_b, b, where_b in named[i + 1:]:
-                if name_a != name_b and a.overlaps(b):
+        # Sweep in address order, comparing each region only with those still open
+        # (boards have hundreds of devices; all pairs would be quadratic).
+        order = sorted(range(len(named)), key=lambda i: named[i][1].base)
+        open_regions: list[int] = []
+        for j in order:
+            open_regions = [i for i in open_regions if named[i][1].end > named[j][1].base]
+            for i in open_regions:
+                first, second = sorted((i, j))  # report at the one defined later
+                (name_a, a, where_a), (name_b, b, where_b) = named[first], named[second]
+                if name_a != name_b:
                     self._error("E102", where_b,
                                 f"{name_b} at {format_range(b.base, b.size)} overlaps {name_a} "
                                 f"at {format_range(a.base, a.size)}",
                                 notes=[(where_a, f"{name_a} defined here")])
+            open_regions.append(j)
         needed = len(board.cpus) * board.gic.redistributor_stride
-        if board.gic.redistributors.size < needed:
+        if board.gic.version == 3 and board.gic.redistributors.size < needed:
             self._error("E102", self.doc.where(("interrupt_controller", "redistributors", "size")),
                         f"redistributor region holds {board.gic.redistributors.size // board.gic.redistributor_stride} "
                         f"CPUs but the board has {len(board.cpus)}")

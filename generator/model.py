@@ -68,6 +68,18 @@ class Gic:
     redistributor_stride: int
     maintenance: Interrupt
     spi_count: int
+    # GICv2 only (version 2 has no redistributors: `redistributors` is then empty, size 0)
+    cpu_interface: Region | None = None
+    hypervisor_interface: Region | None = None
+    virtual_cpu_interface: Region | None = None
+
+    @property
+    def frames(self) -> list[tuple[str, Region]]:
+        """The GIC's register frames by name (non-empty ones)."""
+        named = [("distributor", self.distributor), ("redistributors", self.redistributors),
+                 ("CPU interface", self.cpu_interface), ("hypervisor interface", self.hypervisor_interface),
+                 ("virtual CPU interface", self.virtual_cpu_interface)]
+        return [(name, region) for name, region in named if region is not None and region.size]
 
     @property
     def max_intid(self) -> int:

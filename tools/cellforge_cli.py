@@ -49,14 +49,30 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="*", help="partition files to check instead of a directory")
     p = sub.add_parser("report", help="build, then print the system report and where it is")
     _common(p)
+    p = sub.add_parser("board", help="board files: 'board import --dtb FILE' derives one from a device tree")
+    board_sub = p.add_subparsers(dest="board_command", required=True, metavar="ACTION")
+    imp = board_sub.add_parser("import", help="write a starting board file from a DTB")
+    imp.add_argument("--dtb", required=True, help="the board's device tree blob")
+    imp.add_argument("-o", "--output", help="board file to write (default: print it)")
+    imp.add_argument("--name", help="board name (default: from -o or the DT)")
     return parser
 
 
 def main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
+    for attribute in ("dtb", "output"):  # paths the user gave, before moving to the project
+        if getattr(args, attribute, None):
+            setattr(args, attribute, os.path.abspath(getattr(args, attribute)))
     os.chdir(TOP)
     if args.command == "check":
         return _check(args)
+    if args.command == "board":
+        command = _generator("board-import", "--dtb", os.path.abspath(args.dtb))
+        if args.output:
+            command += ["-o", os.path.abspath(args.output)]
+        if args.name:
+            command += ["--name", args.name]
+        return subprocess.call(command)
     partitions = getattr(args, "partitions", DEFAULT_PARTITIONS)
     status = _check_before_build(args.board, partitions)
     if status:

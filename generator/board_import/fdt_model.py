@@ -315,12 +315,16 @@ def _build(fdt, libfdt) -> Tree:
             children.append((child, sub))
             child = fdt.next_subnode(child, notfound)
         stack.extend(reversed(children))
+    # The reserve map is read directly: pylibfdt's get_mem_rsv drops the address.
+    blob = bytes(fdt.as_bytearray())
     memreserve = []
-    for i in range(fdt.num_mem_rsv()):
-        result = fdt.get_mem_rsv(i)
-        # pylibfdt returns [err, address, size]
-        if isinstance(result, (list, tuple)) and len(result) == 3:
-            memreserve.append((result[1], result[2]))
+    offset = fdt.off_mem_rsvmap()
+    while offset + 16 <= len(blob) and len(memreserve) < 1024:
+        address, size = int.from_bytes(blob[offset:offset + 8], "big"), int.from_bytes(blob[offset + 8:offset + 16], "big")
+        if address == 0 and size == 0:
+            break
+        memreserve.append((address, size))
+        offset += 16
     by_phandle = {}
     for node in root.walk():
         if node.phandle:
