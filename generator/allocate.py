@@ -31,6 +31,7 @@ def allocate(board: Board, partitions: list[Partition], sink: DiagnosticSink) ->
     cpus = _assign_cpus(board, partitions, sink)
     devices = _assign_devices(board, partitions, sink)
     intids = _assign_interrupts(board, partitions, devices, sink)
+    _check_qemu_backing(board, partitions, devices, sink)
     ram = _assign_memory(board, partitions, sink)
     if sink.error_count != errors_before:
         return None
@@ -121,6 +122,23 @@ def _assign_devices(board: Board, partitions: list[Partition], sink: DiagnosticS
             taken[board.console] = _Claim(p.name, p.at("console"))
             result[p.name].append(board.console_device)
     return result
+
+
+def _check_qemu_backing(board: Board, partitions: list[Partition], devices: dict[str, list[Device]],
+                        sink: DiagnosticSink) -> None:
+    """A QEMU disk can only back a virtio-mmio transport the cell owns, on a board QEMU emulates."""
+    for p in partitions:
+        owned = {d.name: d for d in devices[p.name]}
+        for name, (_size, where) in p.qemu_disks.items():
+            device = owned.get(name)
+            if board.qemu is None:
+                sink.error("E236", where, f"board '{board.name}' has no qemu: section, so QEMU cannot back '{name}'")
+            elif device is None:
+                sink.error("E236", where, f"'{name}' is not a device of partition '{p.name}'"
+                           + maybe_meant(name, list(owned)),
+                           hint=f"list it under devices: in {p.file} first")
+            elif "virtio,mmio" not in device.compatible:
+                sink.error("E236", where, f"'{name}' is not a virtio-mmio transport; QEMU disks attach to those")
 
 
 def _assign_interrupts(board: Board, partitions: list[Partition], devices: dict[str, list[Device]],

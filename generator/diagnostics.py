@@ -68,6 +68,7 @@ CATALOGUE: dict[str, str] = {
     "E233": "guest images do not fit the hypervisor reservation",
     "E234": "device tree compiler failed",
     "E235": "generated device tree disagrees with the tables",
+    "E236": "QEMU backing for something that is not the cell's virtio-mmio device",
     # Warnings
     "W001": "pinned memory is not 2 MiB aligned",
     "W002": "memory size is not a multiple of 2 MiB",
@@ -137,6 +138,9 @@ EXPLANATIONS: dict[str, str] = {
     "E233": "The hypervisor image carries pristine copies of all guest images; they must fit its reservation.",
     "E234": "dtc rejected a generated device tree: a cellforge bug. Please report it.",
     "E235": "A generated device tree disagrees with the cell tables: a cellforge bug. Please report it.",
+    "E236": "`qemu:` in a partition backs the cell's own virtio-mmio transports with QEMU devices (a disk image); "
+            "the device must be listed under `devices:` and be a virtio-mmio transport, on a board with a `qemu:` "
+            "section.",
     "W001": "A pinned base that is not 2 MiB aligned makes stage-2 use 4 KiB pages (slower TLB reach).",
     "W002": "A size that is not a multiple of 2 MiB makes stage-2 use 4 KiB pages at the end.",
     "W003": "When guest and physical addresses differ in their offset within 2 MiB, stage-2 can only use 4 KiB "

@@ -227,7 +227,7 @@ def emit_all(board: Board, cells: list[Cell], out_dir: str, sink: DiagnosticSink
         "report.txt": report_text,
         "memory-map.svg": svg,
         "report.html": report_html(board, report_text, svg),
-        "qemu.args": "".join(arg + "\n" for arg in qemu_args(board)),
+        "qemu.args": "".join(arg + "\n" for arg in qemu_args(board, cells, out_dir)),
         "layout.json": json.dumps(layout(board, cells), indent=2) + "\n",
     }
     for name, content in outputs.items():
@@ -242,13 +242,37 @@ def source_path(path: str) -> str:
     return absolute if relative.startswith("..") else relative
 
 
-def qemu_args(board: Board) -> list[str]:
-    """The machine QEMU must emulate for this board; the runner adds -kernel and the console."""
+def qemu_args(board: Board, cells: list[Cell], out_dir: str) -> list[str]:
+    """How to start QEMU for this system (the runner adds -kernel and the console):
+    the board's machine, plus the devices that back the cells' virtio transports."""
     q = board.qemu
     if q is None:
         return []
-    return ["-machine", q.machine, "-cpu", q.cpu, "-smp", str(q.smp), "-m", f"{q.memory // (1 << 20)}M",
+    args = ["-machine", q.machine, "-cpu", q.cpu, "-smp", str(q.smp), "-m", f"{q.memory // (1 << 20)}M",
             *q.extra_args]
+    # QEMU virt names the bus of the N-th virtio-mmio transport (in address order) virtio-mmio-bus.N.
+    transports = sorted((d for d in board.devices.values() if "virtio,mmio" in d.compatible),
+                        key=lambda d: d.regs[0].base)
+    bus = {d.name: f"virtio-mmio-bus.{i}" for i, d in enumerate(transports)}
+    for cell in cells:
+        for device, (size, _where) in sorted(cell.partition.qemu_disks.items()):
+            image = os.path.abspath(ensure_disk(out_dir, cell.name, device, size))
+            drive = f"{cell.name}-{device}"
+            args += ["-drive", f"if=none,id={drive},format=raw,file={image}",
+                     "-device", f"virtio-blk-device,drive={drive},bus={bus[device]}"]
+    return args
+
+
+def ensure_disk(out_dir: str, cell: str, device: str, size: int) -> str:
+    """The cell's disk image: created (sparse, zero-filled) when missing, kept across builds
+    so what a guest wrote survives a rebuild; grown, never shrunk, when the size changes."""
+    disks = os.path.join(out_dir, "disks")
+    os.makedirs(disks, exist_ok=True)
+    path = os.path.join(disks, f"{cell}-{device}.img")
+    if not os.path.exists(path) or os.path.getsize(path) < size:
+        with open(path, "ab") as f:
+            f.truncate(size)
+    return path
 
 
 def layout(board: Board, cells: list[Cell]) -> dict:

@@ -166,6 +166,7 @@ class Partition:
     on_fault: str
     restart_limit: int
     positions: dict[str, Position] = field(default_factory=dict)  # key -> value position
+    qemu_disks: dict[str, tuple[int, Position]] = field(default_factory=dict)  # device -> disk size
 
     def at(self, key: str) -> Position:
         return self.positions.get(key, Position(self.file, 1, 1))

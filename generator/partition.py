@@ -75,6 +75,10 @@ def load_partition(path: str, sink: DiagnosticSink, guest_dirs: GuestDirs) -> Pa
         if irq:
             interrupts.append((irq, doc.where(("interrupts", i))))
 
+    disks = {}
+    for device in d.get("qemu", {}):
+        size = notation(parse_size, ("qemu", device, "disk"), "E014")
+        disks[device] = (size, doc.where_key(("qemu", device)))
     image = _image_ref(d["image"], path, doc.where(("image",)), guest_dirs)
     if failed:
         return None
@@ -87,7 +91,7 @@ def load_partition(path: str, sink: DiagnosticSink, guest_dirs: GuestDirs) -> Pa
         console=d.get("console", "virtual"), image=image,
         devices=[(name, doc.where(("devices", i))) for i, name in enumerate(d.get("devices", []))],
         interrupts=interrupts, on_fault=d.get("on_fault", "stop"),
-        restart_limit=d.get("restart_limit", 3), positions=positions)
+        restart_limit=d.get("restart_limit", 3), positions=positions, qemu_disks=disks)
 
 
 # Images cellforge builds itself: name -> file in the guest build directory.
