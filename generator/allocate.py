@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from generator.chosen import resolve_chosen
 from generator.diagnostics import DiagnosticSink, Position, maybe_meant
 from generator.model import Board, Cell, Cpu, Device, Partition, Region
 from generator.placement import DTB_RESERVE, PAGE, place_image  # noqa: F401 (DTB_RESERVE re-exported)
@@ -32,11 +33,13 @@ def allocate(board: Board, partitions: list[Partition], sink: DiagnosticSink) ->
     devices = _assign_devices(board, partitions, sink)
     intids = _assign_interrupts(board, partitions, devices, sink)
     _check_qemu_backing(board, partitions, devices, sink)
+    _check_dma(board, partitions, devices, sink)
     ram = _assign_memory(board, partitions, sink)
     if sink.error_count != errors_before:
         return None
     cells = [Cell(index, p, cpus[p.name], ram[p.name], devices[p.name], intids[p.name])
              for index, p in enumerate(partitions)]
+    resolve_chosen(board, cells, sink)
     for cell in cells:
         _check_guest_window(board, cell, sink)
     if sink.error_count != errors_before:
@@ -139,6 +142,26 @@ def _check_qemu_backing(board: Board, partitions: list[Partition], devices: dict
                            hint=f"list it under devices: in {p.file} first")
             elif "virtio,mmio" not in device.compatible:
                 sink.error("E236", where, f"'{name}' is not a virtio-mmio transport; QEMU disks attach to those")
+
+
+def _check_dma(board: Board, partitions: list[Partition], devices: dict[str, list[Device]],
+               sink: DiagnosticSink) -> None:
+    """Without an IOMMU a DMA-capable device reaches all memory: say so unless the partition accepted it."""
+    for p in partitions:
+        accepted = {name for name, _ in p.dma_unprotected}
+        owned = {d.name for d in devices[p.name]}
+        for name, where in p.dma_unprotected:
+            if name not in owned:
+                sink.error("E238", where, f"dma_unprotected names '{name}', which is not a device of partition "
+                           f"'{p.name}'" + maybe_meant(name, owned))
+        for device in devices[p.name]:
+            if device.dma != "none" and device.name not in accepted:
+                where = next((w for n, w in p.devices if n == device.name), p.at("console"))
+                sink.warning("W004", where,
+                             f"device '{device.name}' can do DMA and board '{board.name}' has no IOMMU: cell "
+                             f"'{p.name}' can read and write all memory through it, other cells' and the "
+                             "hypervisor's included",
+                             hint=f"if you accept that, list it under dma_unprotected: in {p.file}")
 
 
 def _assign_interrupts(board: Board, partitions: list[Partition], devices: dict[str, list[Device]],

@@ -69,10 +69,13 @@ CATALOGUE: dict[str, str] = {
     "E234": "device tree compiler failed",
     "E235": "generated device tree disagrees with the tables",
     "E236": "QEMU backing for something that is not the cell's virtio-mmio device",
+    "E237": "chosen property refers to something that does not exist",
+    "E238": "dma_unprotected names a device the cell does not own",
     # Warnings
     "W001": "pinned memory is not 2 MiB aligned",
     "W002": "memory size is not a multiple of 2 MiB",
     "W003": "guest_base and physical base differ within 2 MiB",
+    "W004": "DMA-capable device without an IOMMU",
 }
 
 
@@ -141,10 +144,16 @@ EXPLANATIONS: dict[str, str] = {
     "E236": "`qemu:` in a partition backs the cell's own virtio-mmio transports with QEMU devices (a disk image); "
             "the device must be listed under `devices:` and be a virtio-mmio transport, on a board with a `qemu:` "
             "section.",
+    "E237": "A `chosen:` reference names a partition or board device that does not exist (or a device without an "
+            "SPI for `interrupt_of`).",
+    "E238": "`dma_unprotected:` may only list the cell's own devices.",
     "W001": "A pinned base that is not 2 MiB aligned makes stage-2 use 4 KiB pages (slower TLB reach).",
     "W002": "A size that is not a multiple of 2 MiB makes stage-2 use 4 KiB pages at the end.",
     "W003": "When guest and physical addresses differ in their offset within 2 MiB, stage-2 can only use 4 KiB "
             "pages.",
+    "W004": "Without an IOMMU, a device that masters DMA reads and writes physical memory wherever the guest "
+            "tells it to: the cell owning it can reach every other cell and the hypervisor. cellforge cannot "
+            "prevent that on such a board; list the device under `dma_unprotected:` to say you accept it.",
 }
 
 

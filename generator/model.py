@@ -167,6 +167,8 @@ class Partition:
     restart_limit: int
     positions: dict[str, Position] = field(default_factory=dict)  # key -> value position
     qemu_disks: dict[str, tuple[int, Position]] = field(default_factory=dict)  # device -> disk size
+    chosen: dict[str, tuple[object, Position]] = field(default_factory=dict)  # key -> value as written
+    dma_unprotected: list[tuple[str, Position]] = field(default_factory=list)
 
     def at(self, key: str) -> Position:
         return self.positions.get(key, Position(self.file, 1, 1))
@@ -198,6 +200,7 @@ class Cell:
     entry: int = 0
     dtb_address: int = 0
     dtb_file: str = ""
+    chosen: list[tuple[str, str]] = field(default_factory=list)  # (property, DTS value) for /chosen
     initrd: Region | None = None  # Linux: where the initramfs is (guest-physical)
     bootargs: str | None = None  # Linux: /chosen/bootargs
 

@@ -91,7 +91,10 @@ def load_partition(path: str, sink: DiagnosticSink, guest_dirs: GuestDirs) -> Pa
         console=d.get("console", "virtual"), image=image,
         devices=[(name, doc.where(("devices", i))) for i, name in enumerate(d.get("devices", []))],
         interrupts=interrupts, on_fault=d.get("on_fault", "stop"),
-        restart_limit=d.get("restart_limit", 3), positions=positions, qemu_disks=disks)
+        restart_limit=d.get("restart_limit", 3), positions=positions, qemu_disks=disks,
+        chosen={key: (value, doc.where(("chosen", key))) for key, value in d.get("chosen", {}).items()},
+        dma_unprotected=[(name, doc.where(("dma_unprotected", i)))
+                         for i, name in enumerate(d.get("dma_unprotected", []))])
 
 
 # Images cellforge builds itself: name -> file in the guest build directory.
