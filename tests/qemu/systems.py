@@ -6,10 +6,13 @@ configured with -Dpartitions=<system>; later runs only recompile what changed.
 
 from __future__ import annotations
 
+import argparse
 import os
 import subprocess
+import sys
+from dataclasses import dataclass
 
-from banner import TOP
+from banner import TOP, require_qemu
 
 SYSTEMS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "systems")
 
@@ -39,3 +42,27 @@ def build_system(name: str, build_root: str) -> tuple[str, str, str]:
     generated = os.path.join(build, "generator")
     return (os.path.join(build, "runtime", "cellforge.elf"), os.path.join(generated, "qemu.args"),
             os.path.join(generated, "layout.json"))
+
+
+@dataclass(frozen=True)
+class BuiltSystem:
+    name: str
+    image: str
+    qemu_args: str
+    layout: str
+
+
+def system_from_command_line(choices: list[str] | None = None) -> BuiltSystem:
+    """The test scripts' common start: --system NAME --build-root DIR, QEMU present, system built.
+
+    Exits with 77 (skip) without QEMU and 1 (failure) when the build fails."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--system", required=True, choices=choices)
+    parser.add_argument("--build-root", required=True)
+    args = parser.parse_args()
+    require_qemu()
+    try:
+        return BuiltSystem(args.system, *build_system(args.system, args.build_root))
+    except BuildFailed as e:
+        print(f"FAILED: building system {args.system}:\n{e}")
+        sys.exit(1)

@@ -10,12 +10,11 @@ the console mux never interleaves lines.
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 
-from banner import boot, load_layout, report, require_qemu
-from systems import BuildFailed, build_system
+from banner import boot, load_layout, report
+from systems import system_from_command_line
 
 ANY = None  # at least once
 
@@ -122,21 +121,12 @@ def check(output: str, rules, cells: list[str], prefixed: bool = True) -> list[s
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--system", required=True, choices=["demo", *EXPECT])
-    parser.add_argument("--build-root", required=True)
-    args = parser.parse_args()
-    require_qemu()
-    try:
-        image, qemu_args, layout_path = build_system(args.system, args.build_root)
-    except BuildFailed as e:
-        print(f"FAILED: building system {args.system}:\n{e}")
-        return 1
-    layout = load_layout(layout_path)
-    rules = (demo_expectations(layout) if args.system == "demo" else EXPECT[args.system]) + COMMON
-    result = boot(image, qemu_args, timeout=90)
+    system = system_from_command_line(["demo", *EXPECT])
+    layout = load_layout(system.layout)
+    rules = (demo_expectations(layout) if system.name == "demo" else EXPECT[system.name]) + COMMON
+    result = boot(system.image, system.qemu_args, timeout=90)
     problems = check(result.output, rules, [c["name"] for c in layout["cells"]],
-                     prefixed=args.system not in UNPREFIXED_OK)
+                     prefixed=system.name not in UNPREFIXED_OK)
     if not result.exited:
         problems.append(f"QEMU did not exit by itself within {result.seconds:.0f} s")
     return report(problems, result)
