@@ -13,7 +13,9 @@
 # interrupts through the kit's IRQ vector; SYSTEM_OFF ending QEMU; the test guests
 # (faulter: a real external abort from QEMU caught by the kit's synchronous exception
 # hook, and the fallback probe address; psci_probe; resetter: SYSTEM_RESET, which ends
-# QEMU under -no-reboot). QEMU's own PSCI answers differ from the hypervisor's.
+# QEMU under -no-reboot; attacker: its whole plan runs through, declared = made, and
+# without a hypervisor most attempts print ESCAPED; victim: heartbeat, constant
+# checksum, no stray interrupts). QEMU's own PSCI answers differ from the hypervisor's.
 #
 # How: start.S begins with a Linux arm64 Image header, so QEMU's -kernel loads the raw
 # binary at RAM base + text_offset (0 means +2 MiB) and enters it at EL1 with x0 = the
@@ -26,7 +28,7 @@ set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 build=${1:-build}
-guests="hello ticks faulter psci_probe resetter"
+guests="hello ticks faulter psci_probe resetter attacker victim"
 guest_dir=$build/guests/baremetal
 timeout_s=${SELFTEST_TIMEOUT:-60}
 
@@ -97,6 +99,8 @@ for dts in "$here"/selftest/*.dts; do
 done
 
 # run_case NAME GUEST SMP DTB|- TEXT_OFFSET EXPECTED_TEXT... ; "!TEXT" must not appear.
+# $machine is QEMU's -M value.
+machine=virt,gic-version=3
 run_case() {
 	name=$1 guest=$2 smp=$3 dtb=$4 offset=$5
 	shift 5
@@ -104,7 +108,7 @@ run_case() {
 	dtb_args=
 	[ "$dtb" = - ] || dtb_args="-dtb $work/$dtb"
 	# shellcheck disable=SC2086  # dtb_args is two words or none
-	timeout "$timeout_s" qemu-system-aarch64 -M virt,gic-version=3 -cpu cortex-a57 \
+	timeout "$timeout_s" qemu-system-aarch64 -M "$machine" -cpu cortex-a57 \
 		-smp "$smp" -m 1G -nographic -no-reboot -monitor none -serial stdio \
 		-kernel "$(image_at "$guest" "$offset")" $dtb_args </dev/null 2>&1 |
 		tr -d '\r' >"$log" || true
@@ -194,6 +198,67 @@ run_case psci-probe psci_probe 2 cell-2cpu.dtb 0x4000 \
 
 run_case resetter resetter 1 cell-2cpu.dtb 0x2000 \
 	'resetter: boot 1' 'resetter: calling SYSTEM_RESET' '!reset returned'
+
+# check_log NAME DESCRIPTION AWK_PROGRAM: the program reads the case's log and exits 0
+# when the check holds.
+check_log() {
+	if awk "$3" "$work/$1.log"; then
+		echo "PASS $1: $2"
+	else
+		fail "$1: $2"
+	fi
+}
+
+# The attacker on bare QEMU: nothing contains it, so the plan must simply run through
+# with one verdict line per declared attempt. CPU 1 exists but belongs to "the
+# victim" (selftest/attacker.dts); its=off leaves the ITS frame empty, as on the
+# board. Verdicts that bare QEMU decides: aborts where nothing is mapped, undefined
+# EL2 instructions, NOT_SUPPORTED for unknown SMCCC calls.
+machine=virt,gic-version=3,its=off
+run_case attacker-bare attacker 2 attacker.dtb 0x6000 \
+	'ATTACKS declared ' 'ATTACKS done ' \
+	'ATTACK victim-ram-middle-write ESCAPED wrote 0xa77ac4ed to 0x61000000' \
+	'ATTACK own-ram-past-end-read contained 0x80000000 abort ESR 0x96000010' \
+	'ATTACK gic-its-write contained 0x8080000 abort ESR 0x96000050' \
+	'ATTACK foreign-device-read ESCAPED read 0xa003c00 returned 0x74726976' \
+	'ATTACK gicd-isenabler ESCAPED INTID 78 bit before 0 after 1' \
+	'ATTACK gicr-icenabler0-0x1 ESCAPED rd 0x80c0000 (frame by TYPER)' \
+	'ATTACK sgi-15-self ESCAPED delivered to itself' \
+	'ATTACK psci-cpu-on-0x1 ESCAPED -> SUCCESS (0)' \
+	'ATTACK smc-sip-0xc2000000 contained -> NOT_SUPPORTED (-1)' \
+	'ATTACK tlbi-vmalls12e1 contained undefined ESR 0x2000000' \
+	'ATTACK cntp-cval-write ESCAPED' \
+	'ATTACK sgi-storm-self contained survived: sent' \
+	'ATTACK system-off contained' \
+	'!skipped' '!BUG' '!SYSTEM_OFF returned'
+# shellcheck disable=SC2016  # an awk program: its $ fields are awk's
+check_log attacker-bare "one ATTACK line per declared attempt, the summary last" '
+	/^ATTACKS declared / { declared = $3 }
+	/^ATTACK / { made++; if ($3 == "contained") ok++ }
+	/^ATTACKS done / { done = $3; last = NR }
+	END { exit !(declared > 0 && made == declared && done == ok "/" declared && last == NR) }'
+machine=virt,gic-version=3
+
+# QEMU's own tree has none of the /chosen targets: those attempts are "skipped".
+run_case attacker-no-targets attacker 1 - 0 \
+	'ATTACK victim-ram-start-read skipped missing-property' \
+	'ATTACK gicd-irouter skipped missing-property' \
+	'ATTACK gicr-waker-unknown skipped missing-property' \
+	'ATTACK psci-cpu-on-unknown skipped missing-property' \
+	'ATTACKS done ' '!BUG'
+
+run_case victim-heartbeat victim 1 victim.dtb 0x8000 \
+	'VICTIM start seconds 3 hz 10 intid 27 canaries 3' \
+	'VICTIM heartbeat 5 checksum 0x' 'VICTIM heartbeat 25 checksum 0x' \
+	'VICTIM done beats ' '!stray 1' '!last stray'
+# shellcheck disable=SC2016  # an awk program: its $ fields are awk's
+check_log victim-heartbeat "constant checksum, no stray interrupt, about 30 beats in 3 s" '
+	/^VICTIM (start|heartbeat|done)/ {
+		for (i = 1; i < NF; i++) if ($i == "checksum") sums[$(i + 1)] = 1
+	}
+	/^VICTIM heartbeat / && $7 != 0 { bad = 1 }
+	/^VICTIM done / { beats = $4; if ($8 != 0) bad = 1 }
+	END { n = 0; for (s in sums) n++; exit !(n == 1 && !bad && beats >= 28 && beats <= 31) }'
 
 if [ $failures -ne 0 ]; then
 	echo "$failures check(s) failed"

@@ -6,6 +6,7 @@
  * Console markers:
  *   <cell>: ticking every <p> ms on INTID <n>
  *   <cell>: tick <i>                 (i = 1..TICKS)
+ *   <cell>: <n> ticks in <t> ms, programmed <p> ms   (measured on the virtual counter)
  *   <cell>: done
  */
 #include "kit/kit.h"
@@ -40,6 +41,7 @@ void guest_main(const struct kit_info *info)
 {
 	const char *cell = info->cell_name;
 	uint32_t seen = 0;
+	uint64_t started;
 	int err;
 
 	err = gicv3_init(info->fdt);
@@ -55,7 +57,8 @@ void guest_main(const struct kit_info *info)
 
 	kit_set_irq_handler(on_irq);
 	gicv3_enable_private(timer_intid);
-	timer_arm(timer_now() + tick_ticks);
+	started = timer_now();
+	timer_arm(started + tick_ticks);
 	irq_enable();
 
 	while (seen < TICKS) {
@@ -75,6 +78,9 @@ void guest_main(const struct kit_info *info)
 
 	irq_disable();
 	timer_disarm();
+	/* The rate check: the last tick's deadline is started + seen periods on the counter. */
+	printf("%s: %u ticks in %lu ms, programmed %u ms\n", cell, seen,
+	       timer_ticks_to_us(timer_now() - started) / 1000, seen * (TICK_PERIOD_US / 1000));
 	if (spurious)
 		printf("%s: %u spurious interrupts\n", cell, spurious);
 	printf("%s: done\n", cell);

@@ -26,8 +26,6 @@
 #define STAGE2_POOL_PAGES 32u
 /* How long a CPU taking its cell down waits for each other CPU of the cell. */
 #define CELL_STOP_TIMEOUT_MS 1000u
-/* Interrupts acknowledged per IRQ exit before the guest gets to run again. */
-#define IRQ_BATCH 8u
 
 struct cell cells[CF_CELL_COUNT];
 
@@ -40,11 +38,6 @@ static uint32_t cells_running; /* the CPU that brings it to 0 powers off */
 
 /* ID_AA64MMFR0_EL1.PARange encodings 0..5. */
 static const uint8_t parange_bits[] = {32, 36, 40, 42, 44, 48};
-
-static const char *const exit_names[EXIT_REASON_COUNT] = {
-	[EXIT_MMIO] = "mmio", [EXIT_PSCI] = "psci",    [EXIT_SMC_REFUSED] = "smc-refused",
-	[EXIT_HVC] = "hvc",   [EXIT_FAULT] = "faults", [EXIT_IRQ] = "irq",
-};
 
 static const char *const stop_reason_names[] = {
 	[CELL_STOP_NONE] = "not started",
@@ -67,9 +60,51 @@ void cell_count_exit(enum exit_reason reason)
 	struct percpu *cpu = this_cpu();
 	struct cell *c = cell_of_this_cpu();
 
-	cpu->exits[reason]++;
+	cpu->stats.exits[reason]++;
 	if (c)
-		__atomic_fetch_add(&c->exits[reason], 1, __ATOMIC_RELAXED);
+		__atomic_fetch_add(&c->stats.exits[reason], 1, __ATOMIC_RELAXED);
+}
+
+void cell_count_irq(enum irq_stat stat)
+{
+	struct percpu *cpu = this_cpu();
+	struct cell *c = cell_of_this_cpu();
+
+	cpu->stats.irqs[stat]++;
+	if (c)
+		__atomic_fetch_add(&c->stats.irqs[stat], 1, __ATOMIC_RELAXED);
+}
+
+/* A snapshot of counters other CPUs add to (each 64-bit load is single-copy atomic). */
+static void stats_snapshot(const struct exit_stats *from, struct exit_stats *to)
+{
+	for (uint32_t i = 0; i < EXIT_REASON_COUNT; i++)
+		to->exits[i] = __atomic_load_n(&from->exits[i], __ATOMIC_RELAXED);
+	for (uint32_t i = 0; i < IRQ_STAT_COUNT; i++)
+		to->irqs[i] = __atomic_load_n(&from->irqs[i], __ATOMIC_RELAXED);
+}
+
+void cells_print_stats(void)
+{
+	for (uint32_t i = 0; i < cf_cell_count && i < CF_CELL_COUNT; i++) {
+		struct cell *c = &cells[i];
+		struct exit_stats snap;
+
+		for (uint32_t cpu = 0; cpu < cf_board.cpu_count; cpu++) {
+			if (!(c->cfg->cpu_mask & (UL(1) << cpu)))
+				continue;
+			stats_snapshot(&percpu_data[cpu].stats, &snap);
+			console_lock();
+			exit_stats_print(console_sink(), c->cfg->name, cf_board.cpus[cpu].name,
+					 &snap);
+			console_unlock();
+		}
+		stats_snapshot(&c->stats, &snap);
+		console_lock();
+		exit_stats_print(console_sink(), c->cfg->name, NULL, &snap);
+		console_unlock();
+		vgic_print_stats(c);
+	}
 }
 
 static bool cpu_in_cell(const struct cell *c, uint32_t cpu)
@@ -197,6 +232,7 @@ static void cell_setup(struct cell *c, uint32_t index)
 		if (!mmio_table_insert(c->mmio, &c->mmio_count, CELL_MMIO_REGIONS, &uart))
 			hv_panic("cell '%s': cannot add the virtual UART", cfg->name);
 	}
+	vgic_cell_init(c);
 	for (uint32_t i = 0; i < cf_board.cpu_count; i++) {
 		if (cpu_in_cell(c, i)) {
 			percpu_data[i].cell = (int32_t)index;
@@ -216,7 +252,9 @@ void cells_init(void)
 	stage2_regime_init(&stage2_regime, parange_bits[parange]);
 	vcpu_vtcr = stage2_vtcr(&stage2_regime, parange);
 	gic_init_distributor(&cf_board);
+	vgic_boot_init();
 	console_mux_init();
+	console_mux_set_stats_hook(cells_print_stats);
 
 	for (uint32_t i = 0; i < cf_board.cpu_count; i++)
 		percpu_data[i].cell = -1;
@@ -260,6 +298,7 @@ __noreturn void cpu_run_cells(void)
 		for (;;)
 			wfe();
 	}
+	vgic_cpu_init();
 	vcpu_wait();
 }
 
@@ -270,6 +309,7 @@ __noreturn void vcpu_wait(void)
 
 	if (!c)
 		hv_panic("a CPU in no cell reached the guest wait loop");
+	vgic_cpu_leave(c); /* before "parked": a CPU taking the cell down waits for both */
 	__atomic_store_n(&cpu->parked, 1, __ATOMIC_RELEASE);
 	for (;;) {
 		/* Parked is what a stop request asks for: done. */
@@ -282,6 +322,7 @@ __noreturn void vcpu_wait(void)
 				cpu->vcpu_state = VCPU_ON;
 				__atomic_store_n(&cpu->parked, 0, __ATOMIC_RELEASE);
 				spin_unlock(&c->lock);
+				vgic_cpu_enter(c);
 				vcpu_enter(c->vttbr, entry, x0, percpu_stack_top(cpu->index));
 			}
 			spin_unlock(&c->lock);
@@ -306,6 +347,8 @@ static bool cell_take_down(struct cell *c)
 	struct percpu *self = this_cpu();
 	uint64_t deadline;
 
+	/* This CPU leaves the guest too: its list registers go before the cell's vGIC resets. */
+	vgic_cpu_leave(c);
 	spin_lock(&c->lock);
 	if (c->state != CELL_RUNNING) {
 		spin_unlock(&c->lock);
@@ -351,6 +394,7 @@ static void print_summary(void)
 {
 	for (uint32_t i = 0; i < cf_cell_count && i < CF_CELL_COUNT; i++) {
 		const struct cell *c = &cells[i];
+		struct exit_stats snap;
 		uint32_t reason =
 			c->stop_reason < ARRAY_SIZE(stop_reason_names) ? c->stop_reason : 0;
 
@@ -360,19 +404,19 @@ static void print_summary(void)
 		if (c->state == CELL_STOPPED)
 			console_printf_locked(" (%s)", stop_reason_names[reason]);
 		console_printf_locked(", exits");
-		for (uint32_t r = 0; r < EXIT_REASON_COUNT; r++)
-			console_printf_locked(" %s %llu", exit_names[r],
-					      (unsigned long long)__atomic_load_n(
-						      &c->exits[r], __ATOMIC_RELAXED));
+		stats_snapshot(&c->stats, &snap);
+		exit_stats_print_exits(console_sink(), &snap);
 		console_printf_locked(", restarts %u\n", c->restarts);
 		console_unlock();
 	}
+	cells_print_stats();
 }
 
 __noreturn void cell_stop(struct cell *c, enum cell_stop_reason reason)
 {
 	if (!cell_take_down(c))
 		vcpu_wait();
+	vgic_cell_reset(c); /* its interrupts disabled and inactive, none left pending */
 	spin_lock(&c->lock);
 	c->state = CELL_STOPPED;
 	c->stop_reason = reason;
@@ -395,6 +439,7 @@ __noreturn void cell_restart(struct cell *c, const char *why)
 	cell_load(c, true);
 	if (c->cfg->console == CF_CONSOLE_VIRTUAL)
 		vuart_reset(&c->vuart);
+	vgic_cell_reset(c);
 	spin_lock(&c->lock);
 	c->restarts++;
 	c->state = CELL_RUNNING;
@@ -570,22 +615,17 @@ static void handle_data_abort(struct exc_frame *f, struct cell *c)
 	if (!d.write)
 		dabt_complete_load(&d, f->x, access.value);
 	f->elr += (f->esr & ESR_IL) ? 4 : 2;
-	cell_count_exit(EXIT_MMIO);
-	/* Input is polled until the vGIC delivers the physical UART's interrupt. */
-	if (region->handler == vuart_mmio)
+	if (region->handler == vgic_gicd_mmio) {
+		cell_count_exit(EXIT_GICD);
+	} else if (region->handler == vgic_gicr_mmio) {
+		cell_count_exit(EXIT_GICR);
+	} else {
+		cell_count_exit(EXIT_UART);
+		/*
+		 * Input also arrives by the console UART's interrupt; polling here
+		 * keeps it flowing while that interrupt's CPU is busy or parked.
+		 */
 		console_mux_poll();
-}
-
-static void handle_irq(void)
-{
-	cell_count_exit(EXIT_IRQ);
-	for (uint32_t n = 0; n < IRQ_BATCH; n++) {
-		uint32_t intid = gic_ack();
-
-		if (intid >= GIC_INTID_SPURIOUS - 3) /* 1020..1023: special */
-			break;
-		/* Kicks carry no data: the request field says what to do. */
-		gic_eoi(intid);
 	}
 }
 
@@ -598,8 +638,10 @@ void guest_exit(struct exc_frame *f, uint64_t vector)
 		hv_panic("exception from a guest on a CPU in no cell (vector %llu)",
 			 (unsigned long long)vector);
 	if (kind == 1 || kind == 2) { /* IRQ, FIQ */
-		handle_irq();
+		cell_count_exit(EXIT_IRQ);
+		vgic_handle_irq(c);
 		vcpu_check_request();
+		vgic_cpu_sync(c);
 		return;
 	}
 	vcpu_check_request();
@@ -626,6 +668,10 @@ void guest_exit(struct exc_frame *f, uint64_t vector)
 			f->x[0] = (uint64_t)(int64_t)SMCCC_NOT_SUPPORTED;
 		}
 		break;
+	case ESR_EC_SYSREG:
+		if (!vgic_handle_sysreg(c, f))
+			cell_fault(f, 0, false, NULL, false);
+		break;
 	case ESR_EC_IABT_LOWER:
 		cell_fault(f, dabt_fault_ipa(f->far, read_sysreg(hpfar_el2)),
 			   !(f->esr & ESR_ABT_FNV), NULL, false);
@@ -635,4 +681,5 @@ void guest_exit(struct exc_frame *f, uint64_t vector)
 		break;
 	}
 	vcpu_check_request();
+	vgic_cpu_sync(c);
 }

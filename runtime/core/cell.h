@@ -14,8 +14,9 @@
  *   cell 'alpha' stopped (system off|fault|restart limit)
  *   cell 'alpha' restarting (system reset, restart 1 of 2)
  *   cell 'alpha' reached its restart limit (2) at a system reset; stopped
- *   summary cell 'alpha': state stopped (system off), exits mmio 123 psci 4 \
- *       smc-refused 0 hvc 0 faults 0 irq 2, restarts 0
+ *   summary cell 'alpha': state stopped (system off), exits irq 2 gicd 10 gicr 4 \
+ *       sgi 0 uart 123 psci 4 smc-refused 0 hvc 0 faults 0, restarts 0
+ *   stats cell 'alpha' cpu0: exits ... (total N); irqs timer N ...   (core/exit_stats.h)
  *   all cells stopped; system off
  */
 #ifndef CELLFORGE_CORE_CELL_H
@@ -32,9 +33,10 @@
 #include "core/mmio.h"
 #include "core/percpu.h"
 #include "core/vuart.h"
+#include "irqchip/vgic.h"
 #include "lib/spinlock.h"
 
-/* The virtual UART now; GIC distributor and redistributors with the vGIC. */
+/* The virtual UART, the GIC distributor and the redistributor region. */
 #define CELL_MMIO_REGIONS 8u
 
 enum cell_state {
@@ -63,7 +65,8 @@ struct cell {
 	struct mmio_region mmio[CELL_MMIO_REGIONS]; /* sorted by base */
 	uint32_t mmio_count;
 	struct vuart vuart;
-	uint64_t exits[EXIT_REASON_COUNT]; /* atomic adds */
+	struct vgic_cell vgic;
+	struct exit_stats stats; /* atomic adds */
 };
 
 extern struct cell cells[CF_CELL_COUNT];
@@ -78,6 +81,10 @@ __noreturn void cpu_run_cells(void);
 struct cell *cell_of_this_cpu(void);
 
 void cell_count_exit(enum exit_reason reason);
+/* An interrupt handled in an IRQ exit, for the statistics. */
+void cell_count_irq(enum irq_stat stat);
+/* "[hv] stats ..." lines of every cell and CPU, and the vGIC's counters (Ctrl-\ s, summary). */
+void cells_print_stats(void);
 
 /* A lower-EL exception: traps and interrupts from the guest (vectors 8..15). */
 void guest_exit(struct exc_frame *frame, uint64_t vector);

@@ -80,6 +80,8 @@ struct mux_key mux_escape_feed(struct mux_escape *esc, uint8_t byte)
 		return (struct mux_key){.action = MUX_KEY_NEXT};
 	case '?':
 		return (struct mux_key){.action = MUX_KEY_HELP};
+	case 's':
+		return (struct mux_key){.action = MUX_KEY_STATS};
 	case CONSOLE_MUX_ESCAPE:
 		return (struct mux_key){.action = MUX_KEY_DELIVER, .arg = byte};
 	default:
@@ -101,6 +103,7 @@ static struct console_mux {
 	struct spinlock poll_lock;
 	struct mux_escape escape;
 	uint32_t focus;
+	void (*print_stats)(void);
 } mux = {.focus = NO_FOCUS};
 
 /* ---- hardware ---- */
@@ -232,7 +235,7 @@ static void print_help(void)
 {
 	console_lock();
 	console_printf_locked("console: escape is Ctrl-\\, then: 0-9 input to that cell, n next "
-			      "cell, Ctrl-\\ send Ctrl-\\, ? this help\n");
+			      "cell, s statistics, Ctrl-\\ send Ctrl-\\, ? this help\n");
 	for (uint32_t i = 0; i < cf_cell_count && i < CONSOLE_MUX_MAX_CELLS; i++) {
 		if (vuart_of(i))
 			console_printf_locked("console:   %u '%s'%s\n", i, cf_cells[i].name,
@@ -263,6 +266,12 @@ static void handle_input(uint8_t byte)
 	case MUX_KEY_HELP:
 		print_help();
 		break;
+	case MUX_KEY_STATS:
+		if (mux.print_stats)
+			mux.print_stats();
+		else
+			hv_printf("console: no statistics\n");
+		break;
 	case MUX_KEY_UNKNOWN:
 		hv_printf("console: unknown escape Ctrl-\\ 0x%02x ignored (Ctrl-\\ ?: help)\n",
 			  key.arg);
@@ -290,6 +299,12 @@ void console_mux_init(void)
 	mux.poll_lock = (struct spinlock)SPINLOCK_INIT;
 	mux.escape = (struct mux_escape){.pending = false};
 	mux.focus = NO_FOCUS;
+	mux.print_stats = NULL;
+}
+
+void console_mux_set_stats_hook(void (*print_stats)(void))
+{
+	mux.print_stats = print_stats;
 }
 
 void console_mux_attach(uint32_t cell_index, struct vuart *u)

@@ -16,6 +16,7 @@
  *	Ctrl-\ 0..9	input to cell N (cf_cells index)
  *	Ctrl-\ n	input to the next cell with a virtual console
  *	Ctrl-\ Ctrl-\	send one Ctrl-\ to the focused cell
+ *	Ctrl-\ s	print the exit and interrupt statistics ("[hv] stats ..." lines)
  *	Ctrl-\ ?	help
  * Anything else after Ctrl-\ is ignored with a hint. The focus starts at the
  * first attached cell (cells are attached in cf_cells order at setup).
@@ -55,6 +56,8 @@ void console_mux_putc(uint32_t cell_index, char c);
 void console_mux_flush(uint32_t cell_index);
 /* Reads the physical UART's received bytes, handles escapes, feeds the focused cell. */
 void console_mux_poll(void);
+/* What Ctrl-\ s calls (with the poll lock held, no other lock); NULL: nothing. */
+void console_mux_set_stats_hook(void (*print_stats)(void));
 
 /* The pure parts, exposed for the host unit tests. */
 
@@ -77,6 +80,7 @@ enum mux_key_action {
 	MUX_KEY_FOCUS,	 /* focus cell arg */
 	MUX_KEY_NEXT,	 /* focus the next cell */
 	MUX_KEY_HELP,
+	MUX_KEY_STATS,	 /* print the statistics */
 	MUX_KEY_UNKNOWN, /* unknown escape, arg: the byte */
 };
 

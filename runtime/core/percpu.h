@@ -16,20 +16,10 @@
 
 #include "board_limits.h"
 #include "cell_config.h"
+#include "core/exit_stats.h"
 
 _Static_assert(CF_BOARD_CPU_COUNT >= 1 && CF_BOARD_CPU_COUNT <= CF_MAX_CPUS,
 	       "CF_BOARD_CPU_COUNT out of range");
-
-/* Why a guest CPU came to EL2; the counters of struct percpu and struct cell. */
-enum exit_reason {
-	EXIT_MMIO,	  /* emulated MMIO access */
-	EXIT_PSCI,	  /* PSCI or SMCCC call answered */
-	EXIT_SMC_REFUSED, /* SMC with a function ID nobody serves */
-	EXIT_HVC,	  /* hypercall (none defined yet) */
-	EXIT_FAULT,	  /* a fault of the cell */
-	EXIT_IRQ,	  /* physical interrupt: a kick from another CPU */
-	EXIT_REASON_COUNT,
-};
 
 /* A CPU's life as a guest CPU; changed under its cell's lock. */
 enum vcpu_state {
@@ -55,7 +45,7 @@ struct percpu {
 	uint32_t parked;      /* 1 while in the wait loop, atomic */
 	uint64_t start_entry; /* mailbox, valid in VCPU_ON_PENDING */
 	uint64_t start_x0;
-	uint64_t exits[EXIT_REASON_COUNT]; /* written by this CPU only */
+	struct exit_stats stats; /* written by this CPU only */
 };
 
 extern struct percpu percpu_data[CF_BOARD_CPU_COUNT];

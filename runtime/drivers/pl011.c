@@ -3,7 +3,8 @@
  * Register offsets and bits from the "PrimeCell UART (PL011) Technical
  * Reference Manual" (Arm DDI 0183), chapter 3 "Programmers Model".
  *
- * Transmit is polled; receive never waits (the console mux polls it). Waits
+ * Transmit is polled; receive never waits (the console mux reads it when the
+ * RX interrupt arrives, and on guest UART accesses). Waits
  * are bounded: a UART that never drains must not hang the hypervisor, losing
  * a character is the lesser evil.
  */
@@ -14,6 +15,14 @@
 #define UARTFR	  0x018 /* flag register */
 #define UARTLCR_H 0x02c /* line control */
 #define UARTCR	  0x030 /* control register */
+#define UARTIFLS  0x034 /* interrupt FIFO level select */
+#define UARTIMSC  0x038 /* interrupt mask set/clear */
+#define UARTICR	  0x044 /* interrupt clear */
+
+#define UARTIMSC_RXIM	 BIT(4) /* receive */
+#define UARTIMSC_RTIM	 BIT(6) /* receive timeout */
+#define UARTIFLS_RX_MASK (UL(7) << 3)
+#define UARTIFLS_RX_1_8	 (UL(0) << 3) /* RX interrupt at 1/8 full: keystrokes come one by one */
 
 #define UARTFR_BUSY BIT(3) /* transmitting, or FIFO not empty */
 #define UARTFR_RXFE BIT(4) /* receive FIFO empty */
@@ -78,4 +87,13 @@ bool pl011_try_getc(uint64_t base, uint8_t *byte)
 	/* Bits 11:8 are the byte's error flags; a damaged byte is still passed on. */
 	*byte = (uint8_t)reg_read(base, UARTDR);
 	return true;
+}
+
+void pl011_enable_rx_interrupt(uint64_t base)
+{
+	reg_write(base, UARTIFLS,
+		  (reg_read(base, UARTIFLS) & ~(uint32_t)UARTIFLS_RX_MASK) |
+			  (uint32_t)UARTIFLS_RX_1_8);
+	reg_write(base, UARTICR, UARTIMSC_RXIM | UARTIMSC_RTIM);
+	reg_write(base, UARTIMSC, reg_read(base, UARTIMSC) | UARTIMSC_RXIM | UARTIMSC_RTIM);
 }

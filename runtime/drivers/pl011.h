@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* Polled transmit driver for the Arm PrimeCell UART (PL011), the physical console. */
+/*
+ * Driver for the Arm PrimeCell UART (PL011), the physical console: polled
+ * transmit, receive polled or announced by its RX interrupt.
+ */
 #ifndef CELLFORGE_DRIVERS_PL011_H
 #define CELLFORGE_DRIVERS_PL011_H
 
@@ -13,5 +16,7 @@ void pl011_putc(uint64_t base, char c);
 void pl011_flush(uint64_t base);
 /* Takes one received byte if there is one; never waits. */
 bool pl011_try_getc(uint64_t base, uint8_t *byte);
+/* Raises the UART's interrupt while received bytes wait (RX and receive timeout). */
+void pl011_enable_rx_interrupt(uint64_t base);
 
 #endif

@@ -105,6 +105,7 @@ struct cf_board {
 	uint64_t uart_base;
 	uint64_t uart_size;
 	uint32_t uart_kind; /* enum cf_uart_kind */
+	uint32_t uart_intid; /* the console UART's interrupt (SPI INTID), 0 if it has none */
 	uint64_t gicd_base;
 	uint64_t gicd_size;
 	uint64_t gicr_base;

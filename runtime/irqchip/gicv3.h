@@ -1,34 +1,70 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The physical GICv3, minimally: enough for the hypervisor's own SGIs
- * (kicks between CPUs). Register layout from the GICv3/v4 architecture
- * specification (IHI 0069): GICD 12.9, GICR 12.10, ICC system registers 12.2.
+ * The physical GICv3 as the hypervisor uses it. Register layout from the
+ * GICv3/v4 architecture specification (IHI 0069): GICD 12.9, GICR 12.10,
+ * ICC system registers 12.2.
  *
- * Interrupts routed to EL2 (HCR_EL2.IMO) while a guest runs are acknowledged
- * with ICC_IAR1_EL1 and completed with ICC_EOIR1_EL1 under EOImode 0: the
- * EOI both drops the priority and deactivates. The vGIC will switch to
- * EOImode 1 when guests deactivate their hardware interrupts themselves.
+ * Every interrupt is Group 1 (non-secure) and comes to EL2 while a guest
+ * runs (HCR_EL2.IMO). The CPU interface runs with EOImode 1: ICC_EOIR1_EL1
+ * only drops the running priority; the interrupt stays active until either
+ * the guest deactivates it (a list register with the HW bit, for interrupts
+ * the cell owns) or the hypervisor does with gic_deactivate() (its own
+ * SGIs, the maintenance interrupt, the console UART, relayed guest SGIs).
+ *
+ * SPIs start disabled and routed to the boot CPU; cells enable and route
+ * the ones they own through their virtual distributor (gic_backend).
+ *
+ * Locking: gic_lock serialises read-modify-write of shared registers
+ * (GICD_ICFGR words hold 16 SPIs of possibly different cells; GICR_ICFGR1).
+ * Everything else is a single write of a write-1-to-set/clear register, a
+ * byte (IPRIORITYR) or a whole IROUTER, which needs no lock.
  */
 #ifndef CELLFORGE_IRQCHIP_GICV3_H
 #define CELLFORGE_IRQCHIP_GICV3_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "cell_config.h"
+#include "irqchip/vgic_backend.h"
 
 /* Hypervisor SGIs (the generator never gives INTIDs 14 and 15 to cells). */
-#define GIC_SGI_KICK	   15u /* "look at your pending request" */
+#define GIC_SGI_KICK	   15u /* "look at your pending request / collect interrupts" */
 #define GIC_SGI_RESERVED   14u
 #define GIC_INTID_SPURIOUS 1023u
+#define GIC_FIRST_SPI	   32u
 
-/* Boot CPU, once: distributor with affinity routing and group 1 enabled. */
+/* Boot CPU, once: distributor, and every CPU's SGI/PPI configuration. */
 void gic_init_distributor(const struct cf_board *board);
-/* Every CPU, for itself: wake its redistributor, enable SGIs 14/15, CPU interface on. */
+/* Every CPU, for itself: wake its redistributor, CPU interface on (EOImode 1). */
 void gic_init_cpu(const struct cf_board *board, uint64_t mpidr);
-/* Sends a hypervisor SGI to the CPU with this MPIDR affinity. */
+/* Sends SGI intid to the CPU with this MPIDR affinity. */
 void gic_send_sgi(uint64_t mpidr, uint32_t intid);
 /* Acknowledges the highest pending interrupt: its INTID, or 1023 if none. */
 uint32_t gic_ack(void);
+/* Priority drop (EOImode 1: the interrupt stays active). */
 void gic_eoi(uint32_t intid);
+/* Deactivation of an interrupt this CPU acknowledged. */
+void gic_deactivate(uint32_t intid);
+
+/* Physical GICD_TYPER, GICD_IIDR, GICR_IIDR (of the first frame). */
+uint32_t gic_dist_typer(void);
+uint32_t gic_dist_iidr(void);
+uint32_t gic_redist_iidr(void);
+/*
+ * GICR_TYPER of each redistributor frame up to and including the one with
+ * TYPER.Last, at most max; returns how many.
+ */
+uint32_t gic_redist_typers(const struct cf_board *board, uint64_t *typer, uint32_t max);
+
+/* Single-interrupt controls the hypervisor uses itself (cpu: board index, for INTIDs < 32). */
+void gic_set_enable(uint32_t cpu, uint32_t intid, bool enable);
+void gic_set_route(uint32_t intid, uint64_t mpidr);
+void gic_set_config(uint32_t cpu, uint32_t intid, bool edge);
+void gic_set_priority(uint32_t cpu, uint32_t intid, uint8_t priority);
+uint8_t gic_get_priority(uint32_t cpu, uint32_t intid);
+
+/* The vGIC's view of the physical GIC (vgic_backend.h); ctx is unused. */
+extern const struct vgic_backend gic_backend;
 
 #endif

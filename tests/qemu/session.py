@@ -44,14 +44,15 @@ class QemuSession:
         self.output += chunk.decode("utf-8", errors="replace")
         return True
 
-    def expect(self, pattern: str, timeout: float = 60) -> re.Match:
-        """Wait until pattern (a regex, multiline) appears after the previous match."""
+    def expect(self, pattern: str, timeout: float = 60, since_start: bool = False) -> re.Match:
+        """Wait until pattern (a regex, multiline) appears after the previous match
+        (or anywhere in the output, for events whose order does not matter)."""
         deadline = time.monotonic() + timeout
         regex = re.compile(pattern, re.M)
         while True:
-            match = regex.search(self.output, self._seen)
+            match = regex.search(self.output, 0 if since_start else self._seen)
             if match:
-                self._seen = match.end()
+                self._seen = max(self._seen, match.end())
                 return match
             remaining = deadline - time.monotonic()
             if remaining <= 0 or (self.process.poll() is not None and not self._read(0)):
@@ -67,6 +68,10 @@ class QemuSession:
             self.process.stdin.flush()
             time.sleep(pace)
             self._read(0)
+
+    def mark(self) -> None:
+        """Later expect() calls only look at output from now on."""
+        self._seen = len(self.output)
 
     def focus(self, cell_index: int) -> None:
         self.send(CTRL_BACKSLASH + str(cell_index).encode())

@@ -77,8 +77,8 @@ COMMON = [
 ]
 
 
-def demo_expectations(layout: dict) -> list[tuple[str, int | None]]:
-    """The default system: every cell says hello, brings up all its CPUs, finishes."""
+def hello_expectations(layout: dict) -> list[tuple[str, int | None]]:
+    """Every cell runs the hello guest: says hello, brings up all its CPUs, finishes."""
     rules = []
     for cell in layout["cells"]:
         name = re.escape(cell["name"])
@@ -121,9 +121,9 @@ def check(output: str, rules, cells: list[str], prefixed: bool = True) -> list[s
 
 
 def main() -> int:
-    system = system_from_command_line(["demo", *EXPECT])
+    system = system_from_command_line(["baremetal", *EXPECT])
     layout = load_layout(system.layout)
-    rules = (demo_expectations(layout) if system.name == "demo" else EXPECT[system.name]) + COMMON
+    rules = (hello_expectations(layout) if system.name == "baremetal" else EXPECT[system.name]) + COMMON
     result = boot(system.image, system.qemu_args, timeout=90)
     problems = check(result.output, rules, [c["name"] for c in layout["cells"]],
                      prefixed=system.name not in UNPREFIXED_OK)

@@ -10,7 +10,7 @@ import subprocess
 import sys
 import tempfile
 
-from banner import TOP, boot, check_banner, load_layout, report, require_qemu
+from banner import TOP, banner_until, boot, check_banner, load_layout, report, require_qemu
 
 
 def run(*command: str) -> None:
@@ -51,7 +51,7 @@ def main() -> int:
         if edited["ram"]["size"] != 96 << 20 or edited["cpus"] != [free_cpu]:
             problems.append(f"layout.json did not follow the edit: {edited}")
         result = boot(os.path.join(build, "runtime", "cellforge.elf"),
-                      os.path.join(build, "generator", "qemu.args"))
+                      os.path.join(build, "generator", "qemu.args"), until=banner_until(after))
         problems += check_banner(result, after)
         if f"ram {edited['ram']['base']:#x}-{edited['ram']['base'] + (96 << 20) - 1:#x}" not in result.output:
             problems.append("the booted banner does not show the edited RAM size")

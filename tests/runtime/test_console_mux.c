@@ -285,6 +285,9 @@ static void test_escape_parser(void)
 	k = mux_escape_feed(&esc, '?');
 	CHECK(k.action == MUX_KEY_HELP, "?: help");
 	mux_escape_feed(&esc, 0x1c);
+	k = mux_escape_feed(&esc, 's');
+	CHECK(k.action == MUX_KEY_STATS, "s: statistics");
+	mux_escape_feed(&esc, 0x1c);
 	k = mux_escape_feed(&esc, 'x');
 	CHECK(k.action == MUX_KEY_UNKNOWN && k.arg == 'x', "unknown");
 	k = mux_escape_feed(&esc, 'x');
@@ -430,6 +433,39 @@ static void test_focus_and_input(void)
 	case_end("input routing and escapes");
 }
 
+static int stats_calls;
+
+static void fake_print_stats(void)
+{
+	stats_calls++;
+	hv_printf("stats cell 'alpha' cpu0: exits irq 1\n");
+}
+
+static void test_stats_key(void)
+{
+	case_begin();
+	fresh(true);
+	clear_output();
+	type("\x1c"
+	     "s",
+	     2);
+	console_mux_poll();
+	CHECK_STR(out, "[hv] console: no statistics\r\n", "no hook: a hint, nothing delivered");
+	CHECK_INT(got_len[0], 0, "Ctrl-\\ s is not input");
+
+	console_mux_set_stats_hook(fake_print_stats);
+	clear_output();
+	type("a\x1c"
+	     "sb",
+	     4);
+	console_mux_poll();
+	CHECK_INT(stats_calls, 1, "Ctrl-\\ s prints the statistics once");
+	CHECK_STR(out, "[hv] stats cell 'alpha' cpu0: exits irq 1\r\n", "the hook's lines");
+	CHECK_STR(got[0], "ab", "input around the escape still delivered");
+	console_mux_init();
+	case_end("Ctrl-\\ s: statistics");
+}
+
 static void test_poll_limits(void)
 {
 	char many[100];
@@ -465,5 +501,6 @@ int main(void)
 	test_interleaved_lines();
 	test_focus_and_input();
 	test_poll_limits();
+	test_stats_key();
 	return check_summary("console_mux");
 }

@@ -13,11 +13,12 @@ uint64_t vcpu_vtcr;
 #define DFSC_SYNC_EXTERNAL 0x10
 
 /*
- * Timers: EL1 may read the physical counter (CNTPCT equals CNTVCT since
- * CNTVOFF_EL2 is 0) and owns the virtual timer; the EL1 physical timer
- * traps. A guest at EL1 uses the virtual timer (as Linux does); the
- * physical timer's interrupt would need the hypervisor to route it, and
- * its accesses are reported as faults naming the register instead.
+ * Timers: EL1 may read the physical counter and owns the virtual timer;
+ * CNTVOFF_EL2 is 0 for every cell, so CNTVCT equals CNTPCT and all cells
+ * share one time base. The virtual timer's interrupt (PPI 27) is the cell's
+ * and injected by the vGIC with the HW bit. The EL1 physical timer traps:
+ * a guest at EL1 uses the virtual timer (as Linux does), and physical-timer
+ * accesses are reported as faults naming the register.
  */
 #define CNTHCTL_EL2_GUEST CNTHCTL_EL2_EL1PCTEN
 

@@ -21,8 +21,9 @@
  *   PTW    a guest page-table walk that hits Device memory faults instead of
  *          reading a device.
  *   FMO, IMO, AMO
- *          physical FIQs, IRQs and SErrors come to EL2 (kicks, and later the
- *          vGIC's injection), and EL1 uses the virtual CPU interface.
+ *          physical FIQs, IRQs and SErrors come to EL2 (kicks, the vGIC's
+ *          injection), EL1 uses the virtual CPU interface, and EL1 writes of
+ *          the SGI generation registers (ICC_SGI1R_EL1 & co.) trap.
  *   FB     TLB and I-cache maintenance is broadcast inner shareable, so a
  *          guest CPU's TLBI reaches the other CPUs of its cell.
  *   BSU    barriers at least inner shareable, for the same reason.

@@ -1,0 +1,1353 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Test guest: a hostile inmate. It tries every escape from its cell that we can name,
+ * one at a time, and prints one line per attempt with a verdict taken from what it
+ * observed (an abort or undefined-instruction exception it caught, a register read
+ * back, a return code). Its partition uses on_fault: inject, so a blocked access
+ * becomes a synchronous exception here instead of stopping the cell.
+ *
+ * What it attacks comes from its device tree: its own RAM (/memory), CPUs (/cpus) and
+ * GIC (the arm,gic-v3 node: GICD, GICR region), and from /chosen:
+ *   cellforge,victim-ram       = <base64 size64>  another cell's RAM
+ *   cellforge,hypervisor-ram   = <base64 size64>
+ *   cellforge,foreign-device   = <base64 size64>  another cell's virtio-mmio transport
+ *   cellforge,foreign-spi      = <n>              an SPI of another cell (INTID 32 + n)
+ *   cellforge,foreign-cpus     = <mpidr64 ...>    another cell's CPUs
+ * (u32 or u64 where a number is expected). Two addresses are QEMU virt facts: the GIC
+ * ITS frame (absent with its=off) and the PCIe ECAM, which no cell owns.
+ *
+ * Console lines (one call each; the hypervisor prefixes "[<cell>] "):
+ *   attacker: <facts it found>                   informational, not attacks
+ *   ATTACKS declared <N>
+ *   ATTACK <name> contained <detail>             N lines in all, one per attempt:
+ *   ATTACK <name> ESCAPED <detail>
+ *   ATTACK <name> skipped <missing-property|bad-property|...>   could not attempt
+ *   ATTACKS done <contained>/<N>
+ * then PSCI SYSTEM_OFF. A detail contains the word "abort" exactly when an abort was
+ * taken (the test matches those against the hypervisor's fault log); "undefined" names
+ * an undefined-instruction exception.
+ *
+ * N is found by running the whole plan once in a counting pass (attack_start() only
+ * counts there), so the declared number cannot drift from the attacks made.
+ */
+#include "kit/kit.h"
+
+/* QEMU virt: GIC ITS frame (GICv3 its=off: nothing there) and the PCIe ECAM window. */
+#define QEMU_VIRT_GIC_ITS   0x08080000ul
+#define QEMU_VIRT_PCIE_ECAM 0x4010000000ul
+
+#define MAX_FOREIGN_CPUS 8u
+#define WRITE_PATTERN	 0xa77ac4edu /* what hostile writes store */
+#define POISON32	 0x5ca1ab1eu /* a load that was skipped leaves this */
+#define POISON64	 0x5ca1ab1e5ca1ab1eul
+
+/* virtio-mmio (virtio spec 1.2, 4.2.2): Status, writing 0 resets the device. */
+#define VIRTIO_MMIO_STATUS 0x070
+
+/* GICv3 (IHI 0069): distributor 12.9, redistributor 12.10, ICC_SGI1R_EL1 12.2.22. */
+#define GICD_CTLR	      0x0000
+#define GICD_CTLR_RWP	      (1u << 31)
+#define GICD_CTLR_ENABLE_GRPS 3u /* EnableGrp0, EnableGrp1 (single security state) */
+#define GICD_IGROUPR	      0x0080
+#define GICD_ISENABLER	      0x0100
+#define GICD_ICENABLER	      0x0180
+#define GICD_ISPENDR	      0x0200
+#define GICD_ICPENDR	      0x0280
+#define GICD_ISACTIVER	      0x0300
+#define GICD_ICACTIVER	      0x0380
+#define GICD_IPRIORITYR	      0x0400
+#define GICD_ICFGR	      0x0c00
+#define GICD_IROUTER	      0x6000
+#define GICD_IROUTER_IRM      (1ul << 31)
+#define GICR_CTLR	      0x0000
+#define GICR_CTLR_HOSTILE     (1u | (7u << 24)) /* EnableLPIs, DPG0, DPG1NS, DPG1S */
+#define GICR_TYPER	      0x0008
+#define GICR_TYPER_LAST	      (1ul << 4)
+#define GICR_WAKER	      0x0014
+#define GICR_WAKER_SLEEP      (1u << 1) /* ProcessorSleep */
+#define GICR_FRAME_STRIDE     0x20000ul /* RD_base + SGI_base */
+#define GICR_SGI_BASE	      0x10000ul
+#define GICR_ISENABLER0	      0x0100
+#define GICR_ICENABLER0	      0x0180
+#define GICR_ISPENDR0	      0x0200
+#define GICR_MAX_FRAMES	      256u
+#define ICC_SGI1R_INTID_SHIFT 24
+#define ICC_SGI1R_AFF1_SHIFT  16
+#define ICC_SGI1R_AFF2_SHIFT  32
+#define ICC_SGI1R_IRM	      (1ul << 40)
+#define ICC_SGI1R_RS_SHIFT    44
+#define ICC_SGI1R_AFF3_SHIFT  48
+
+#define TIMER_PPI_VIRTUAL 27u /* the victim's heartbeat */
+#define SGI_FOREIGN	  1u
+#define SGI_BROADCAST	  2u
+#define SGI_STORM	  0u
+#define SGI_WAIT_US	  20000u
+#define STORM_US	  1000000u
+
+/* SMCCC (DEN0028) and IDs in ranges nobody serves. */
+#define SMCCC_ARCH_FEATURES	0x80000001u
+#define SMCCC_ARCH_WORKAROUND_1 0x80008000u
+#define SMC_UNKNOWN_STANDARD	0xc4000fffu
+#define SMC_SIP			0xc2000000u
+#define SMC_OEM			0xc3000000u
+#define HVC_VENDOR_HYP		0xc6000000u
+
+/* CCSIDR_EL1 (Arm ARM D13.2.25, without FEAT_CCIDX) and the set/way operand (C5.3). */
+#define SETWAY_MAX_OPS 8192u
+
+/* CNTP_CTL_EL0 (D13.8.12). */
+#define CNTP_CTL_ENABLE (1ul << 0)
+#define CNTP_CTL_IMASK	(1ul << 1)
+
+/* ESR_EL1 exception class 0: unknown reason, e.g. an undefined instruction. */
+#define ESR_EC_UNKNOWN 0x00u
+
+enum prop_state { PROP_MISSING, PROP_BAD, PROP_OK };
+
+struct range {
+	enum prop_state state;
+	uint64_t base, size;
+};
+
+static struct {
+	const struct fdt *fdt;
+	uint64_t self_mpidr;
+	bool have_ram;
+	uint64_t ram_base, ram_size;
+	bool have_gic;
+	uintptr_t gicd, gicr;
+	uint64_t gicr_size, gicr_stride;
+	struct range victim, hypervisor, device;
+	enum prop_state spi_state;
+	uint32_t spi;
+	enum prop_state foreign_state;
+	uint32_t foreign_count;
+	uint64_t foreign[MAX_FOREIGN_CPUS];
+} cfg;
+
+/* --- Plan bookkeeping ----------------------------------------------------------- */
+
+static bool counting;
+static uint32_t declared, made, contained;
+static char attack_name[64];
+
+/*
+ * Every attack starts here. Counting pass: counts it and returns false (do nothing).
+ * Real pass: names it and returns true; the attack then ends in exactly one
+ * verdict() or skipped().
+ */
+static bool attack_start(const char *fmt, ...) KIT_PRINTF(1, 2);
+static bool attack_start(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (counting) {
+		declared++;
+		return false;
+	}
+	va_start(ap, fmt);
+	fmt_vsnprintf(attack_name, sizeof(attack_name), fmt, ap);
+	va_end(ap);
+	return true;
+}
+
+static void verdict(bool ok, const char *fmt, ...) KIT_PRINTF(2, 3);
+static void verdict(bool ok, const char *fmt, ...)
+{
+	char detail[200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	fmt_vsnprintf(detail, sizeof(detail), fmt, ap);
+	va_end(ap);
+	made++;
+	if (ok)
+		contained++;
+	printf("ATTACK %s %s %s\n", attack_name, ok ? "contained" : "ESCAPED", detail);
+}
+
+/* Not attempted: counts as made but never as contained, so the summary shows it. */
+static void skipped(const char *why)
+{
+	made++;
+	printf("ATTACK %s skipped %s\n", attack_name, why);
+}
+
+static const char *prop_problem(enum prop_state s)
+{
+	return s == PROP_MISSING ? "missing-property" : "bad-property";
+}
+
+/* --- Catching what the attempts provoke ----------------------------------------- */
+
+static volatile bool armed;
+static volatile uint32_t traps;
+static volatile uint64_t trap_esr, trap_far;
+
+/*
+ * Only while an attempt is armed: aborts and undefined instructions are recorded and
+ * skipped; an instruction abort (a branch into forbidden memory) returns to the
+ * caller via x30. Anything else, or anything outside an attempt, is a bug in this
+ * guest and stays fatal.
+ */
+static bool on_sync_exception(struct kit_exception *e)
+{
+	uint32_t ec = KIT_ESR_EC(e->esr);
+
+	if (!armed)
+		return false;
+	if (ec == KIT_ESR_EC_DABT_SAME || ec == ESR_EC_UNKNOWN) {
+		/* A load whose syndrome names its register gets the poison value. */
+		if (ec == KIT_ESR_EC_DABT_SAME && (e->esr & KIT_ESR_DABT_ISV) &&
+		    KIT_ESR_DABT_SRT(e->esr) != 31)
+			e->x[KIT_ESR_DABT_SRT(e->esr)] = POISON32;
+		kit_exception_skip(e);
+	} else if (ec == KIT_ESR_EC_IABT_SAME) {
+		e->elr = e->x[30];
+	} else {
+		return false;
+	}
+	if (traps == 0) {
+		trap_esr = e->esr;
+		trap_far = e->far;
+	}
+	traps = traps + 1;
+	return true;
+}
+
+static void arm(void)
+{
+	traps = 0;
+	__atomic_store_n(&armed, true, __ATOMIC_SEQ_CST);
+}
+
+static void disarm(void)
+{
+	__atomic_store_n(&armed, false, __ATOMIC_SEQ_CST);
+}
+
+/* "abort ESR .. FAR .." or "undefined ESR ..": only called when traps != 0. */
+static const char *trap_text(void)
+{
+	static char text[96];
+	uint32_t ec = KIT_ESR_EC(trap_esr);
+
+	if (ec == ESR_EC_UNKNOWN)
+		fmt_snprintf(text, sizeof(text), "undefined ESR 0x%lx", trap_esr);
+	else
+		fmt_snprintf(text, sizeof(text), "abort ESR 0x%lx FAR 0x%lx", trap_esr, trap_far);
+	return text;
+}
+
+/*
+ * Accesses of exactly one instruction each. The destination starts out as the poison
+ * value, so a load skipped by the handler has a defined result.
+ */
+static uint64_t probe_read64(uintptr_t a)
+{
+	uint64_t v = POISON64;
+
+	__asm__ volatile("ldr %0, [%1]" : "+r"(v) : "r"(a) : "memory");
+	return v;
+}
+
+static uint32_t probe_read32(uintptr_t a)
+{
+	uint32_t v = POISON32;
+
+	__asm__ volatile("ldr %w0, [%1]" : "+r"(v) : "r"(a) : "memory");
+	return v;
+}
+
+static uint8_t probe_read8(uintptr_t a)
+{
+	uint32_t v = POISON32 & 0xff;
+
+	__asm__ volatile("ldrb %w0, [%1]" : "+r"(v) : "r"(a) : "memory");
+	return (uint8_t)v;
+}
+
+static void probe_write64(uintptr_t a, uint64_t v)
+{
+	__asm__ volatile("str %0, [%1]" : : "r"(v), "r"(a) : "memory");
+}
+
+static void probe_write32(uintptr_t a, uint32_t v)
+{
+	__asm__ volatile("str %w0, [%1]" : : "r"(v), "r"(a) : "memory");
+}
+
+static void probe_write16(uintptr_t a, uint16_t v)
+{
+	__asm__ volatile("strh %w0, [%1]" : : "r"((uint32_t)v), "r"(a) : "memory");
+}
+
+static void probe_write8(uintptr_t a, uint8_t v)
+{
+	__asm__ volatile("strb %w0, [%1]" : : "r"((uint32_t)v), "r"(a) : "memory");
+}
+
+/* SMCCC call through HVC regardless of the PSCI conduit, with a chosen immediate. */
+static uint64_t raw_hvc(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
+{
+	register uint64_t x0 __asm__("x0") = fn;
+	register uint64_t x1 __asm__("x1") = a1;
+	register uint64_t x2 __asm__("x2") = a2;
+	register uint64_t x3 __asm__("x3") = a3;
+
+	__asm__ volatile("hvc #0"
+			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
+			 :
+			 : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13", "x14",
+			   "x15", "x16", "x17", "memory");
+	return x0;
+}
+
+/* --- What the device tree says -------------------------------------------------- */
+
+static const void *chosen_prop(const char *name, uint32_t *len)
+{
+	int chosen = cfg.fdt ? fdt_path_offset(cfg.fdt, "/chosen", 7) : -1;
+
+	return chosen < 0 ? NULL : fdt_prop(cfg.fdt, chosen, name, len);
+}
+
+/* <base size>: two u64 (2 cells each), or two u32. */
+static struct range chosen_range(const char *name)
+{
+	struct range r = {PROP_MISSING, 0, 0};
+	uint32_t len;
+	const uint8_t *p = chosen_prop(name, &len);
+	uint32_t cells;
+
+	if (!p)
+		return r;
+	cells = len == 16 ? 2 : len == 8 ? 1 : 0;
+	r.state = PROP_BAD;
+	if (cells && fdt_read_cells(p, cells, &r.base) == 0 &&
+	    fdt_read_cells(p + 4 * cells, cells, &r.size) == 0 && r.size >= 4 &&
+	    r.base + r.size > r.base)
+		r.state = PROP_OK;
+	return r;
+}
+
+static void read_device_tree(const struct kit_info *info)
+{
+	const struct fdt *fdt = info->fdt;
+	uint32_t len, stride;
+	const uint8_t *p;
+	int node;
+
+	cfg.fdt = fdt;
+	cfg.self_mpidr = cpu_mpidr();
+	if (!fdt)
+		return;
+	node = fdt_path_offset(fdt, "/memory", 7);
+	cfg.have_ram = node >= 0 && fdt_reg(fdt, node, 0, &cfg.ram_base, &cfg.ram_size) == 0;
+
+	node = fdt_find_compatible(fdt, -1, "arm,gic-v3");
+	if (node < 0)
+		node = fdt_path_offset(fdt, "/interrupt-controller", 21);
+	if (node >= 0) {
+		uint64_t base, size;
+
+		if (fdt_reg(fdt, node, 0, &base, &size) == 0) {
+			cfg.gicd = (uintptr_t)base;
+			if (fdt_reg(fdt, node, 1, &base, &cfg.gicr_size) == 0) {
+				cfg.gicr = (uintptr_t)base;
+				cfg.have_gic = true;
+			}
+		}
+		cfg.gicr_stride = GICR_FRAME_STRIDE;
+		if (fdt_prop_u32(fdt, node, "redistributor-stride", &stride) == 0 && stride)
+			cfg.gicr_stride = stride;
+	}
+
+	cfg.victim = chosen_range("cellforge,victim-ram");
+	cfg.hypervisor = chosen_range("cellforge,hypervisor-ram");
+	cfg.device = chosen_range("cellforge,foreign-device");
+
+	p = chosen_prop("cellforge,foreign-spi", &len);
+	cfg.spi_state = p ? PROP_BAD : PROP_MISSING;
+	if (p && (len == 4 || len == 8)) {
+		uint64_t v;
+
+		if (fdt_read_cells(p, len / 4, &v) == 0 && v < 988) { /* INTID 32 + v < 1020 */
+			cfg.spi = (uint32_t)v;
+			cfg.spi_state = PROP_OK;
+		}
+	}
+
+	/* u64 each (two cells); a list of u32 is accepted when the length says so. */
+	p = chosen_prop("cellforge,foreign-cpus", &len);
+	cfg.foreign_state = p ? PROP_BAD : PROP_MISSING;
+	if (p && len > 0 && len % 4 == 0) {
+		uint32_t cells = len % 8 == 0 ? 2 : 1;
+		uint32_t n = len / (4 * cells);
+
+		if (n <= MAX_FOREIGN_CPUS) {
+			for (uint32_t i = 0; i < n; i++)
+				fdt_read_cells(p + 4 * cells * i, cells, &cfg.foreign[i]);
+			cfg.foreign_count = n;
+			cfg.foreign_state = PROP_OK;
+		}
+	}
+}
+
+/* A foreign CPU for attack names: its MPIDR, or "unknown" without the property. */
+static const char *foreign_label(uint32_t i)
+{
+	static char label[24];
+
+	if (cfg.foreign_state != PROP_OK)
+		return "unknown";
+	fmt_snprintf(label, sizeof(label), "0x%lx", cfg.foreign[i]);
+	return label;
+}
+
+/* --- Memory ------------------------------------------------------------------- */
+
+static void attack_read(const char *name, enum prop_state state, uint64_t addr)
+{
+	uint32_t v;
+
+	if (!attack_start("%s-read", name))
+		return;
+	if (state != PROP_OK) {
+		skipped(prop_problem(state));
+		return;
+	}
+	arm();
+	v = probe_read32((uintptr_t)addr);
+	disarm();
+	if (traps)
+		verdict(true, "0x%lx %s", addr, trap_text());
+	else
+		verdict(false, "read 0x%lx returned 0x%x", addr, v);
+}
+
+static void attack_write(const char *name, enum prop_state state, uint64_t addr)
+{
+	if (!attack_start("%s-write", name))
+		return;
+	if (state != PROP_OK) {
+		skipped(prop_problem(state));
+		return;
+	}
+	arm();
+	probe_write32((uintptr_t)addr, WRITE_PATTERN);
+	disarm();
+	if (traps)
+		verdict(true, "0x%lx %s", addr, trap_text());
+	else
+		verdict(false, "wrote 0x%x to 0x%lx", WRITE_PATTERN, addr);
+}
+
+static void attack_read_write(const char *name, enum prop_state state, uint64_t addr)
+{
+	attack_read(name, state, addr);
+	attack_write(name, state, addr);
+}
+
+static void attack_memory(void)
+{
+	const struct range *v = &cfg.victim, *h = &cfg.hypervisor;
+
+	/* Where the victim keeps canaries when they are free (victim.c). */
+	attack_read_write("victim-ram-start", v->state, v->base);
+	attack_read_write("victim-ram-middle", v->state, v->base + ((v->size / 2) & ~3ul));
+	attack_read_write("victim-ram-end", v->state, v->base + v->size - 4);
+	attack_read_write("hypervisor-ram", h->state, h->base);
+	attack_read_write("own-ram-past-end", cfg.have_ram ? PROP_OK : PROP_MISSING,
+			  cfg.ram_base + cfg.ram_size);
+}
+
+/* --- Devices ------------------------------------------------------------------ */
+
+static void attack_devices(void)
+{
+	/* Read the MagicValue; write Status = 0, which resets a virtio device. */
+	attack_read("foreign-device", cfg.device.state, cfg.device.base);
+	attack_write("foreign-device", cfg.device.state, cfg.device.base + VIRTIO_MMIO_STATUS);
+	/* GITS_CTLR (offset 0): would enable or disable the ITS. */
+	attack_read_write("gic-its", PROP_OK, QEMU_VIRT_GIC_ITS);
+	/* Bus 0, device 0, function 0: vendor ID, then the command register. */
+	attack_read("pcie-ecam", PROP_OK, QEMU_VIRT_PCIE_ECAM);
+	attack_write("pcie-ecam", PROP_OK, QEMU_VIRT_PCIE_ECAM + 4);
+}
+
+/* --- Distributor: another cell's SPI ------------------------------------------- */
+
+/* False (after printing skipped) when the attack cannot be attempted. */
+static bool gicd_target_ready(void)
+{
+	if (!cfg.have_gic) {
+		skipped("missing-gic");
+		return false;
+	}
+	if (cfg.spi_state != PROP_OK) {
+		skipped(prop_problem(cfg.spi_state));
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Set/clear-enable, -pending, -active registers: one bit per INTID, reads give the
+ * state. Contained: an abort, or the bit reads 0 before and after the write (the
+ * foreign interrupt is invisible and the write changed nothing).
+ */
+static void gicd_bit_attack(const char *name, uint32_t reg_offset)
+{
+	uint32_t intid = 32 + cfg.spi, bit = 1u << (intid % 32), before, after;
+	uintptr_t reg = cfg.gicd + reg_offset + 4 * (intid / 32);
+
+	if (!attack_start("gicd-%s", name) || !gicd_target_ready())
+		return;
+	arm();
+	before = probe_read32(reg);
+	probe_write32(reg, bit);
+	after = probe_read32(reg);
+	disarm();
+	if (traps)
+		verdict(true, "INTID %u %s", intid, trap_text());
+	else
+		verdict(!(before & bit) && !(after & bit), "INTID %u bit before %u after %u", intid,
+			(before & bit) ? 1u : 0u, (after & bit) ? 1u : 0u);
+}
+
+/*
+ * Read-write fields: the write flips them. Contained: an abort, or the field reads the
+ * same afterwards.
+ */
+static void gicd_field_attack(const char *name, uint32_t reg_offset, uint32_t mask)
+{
+	uint32_t intid = 32 + cfg.spi, before, after;
+	uintptr_t reg = cfg.gicd + reg_offset;
+
+	if (!attack_start("gicd-%s", name) || !gicd_target_ready())
+		return;
+	arm();
+	before = probe_read32(reg);
+	probe_write32(reg, before ^ mask);
+	after = probe_read32(reg);
+	disarm();
+	if (traps)
+		verdict(true, "INTID %u %s", intid, trap_text());
+	else
+		verdict(((before ^ after) & mask) == 0,
+			"INTID %u wrote 0x%x: before 0x%x after 0x%x", intid, before ^ mask, before,
+			after);
+}
+
+static void gicd_priority_byte_attack(void)
+{
+	uint32_t intid = 32 + cfg.spi;
+	uintptr_t reg = cfg.gicd + GICD_IPRIORITYR + intid;
+	uint8_t before, after;
+
+	if (!attack_start("gicd-ipriorityr-byte") || !gicd_target_ready())
+		return;
+	arm();
+	before = probe_read8(reg);
+	probe_write8(reg, before ^ 0x40);
+	after = probe_read8(reg);
+	disarm();
+	if (traps)
+		verdict(true, "INTID %u %s", intid, trap_text());
+	else
+		verdict(after == before, "INTID %u wrote 0x%x: before 0x%x after 0x%x", intid,
+			before ^ 0x40, before, after);
+}
+
+/* Route the SPI to this CPU (64-bit access). */
+static void gicd_irouter_attack(void)
+{
+	uint32_t intid = 32 + cfg.spi;
+	uintptr_t reg = cfg.gicd + GICD_IROUTER + 8ul * intid;
+	uint64_t before, after, value = cfg.self_mpidr & MPIDR_AFFINITY_MASK;
+
+	if (!attack_start("gicd-irouter") || !gicd_target_ready())
+		return;
+	arm();
+	before = probe_read64(reg);
+	/* Make the write observable even if it already (seemingly) pointed here. */
+	if (value == before)
+		value |= GICD_IROUTER_IRM;
+	probe_write64(reg, value);
+	after = probe_read64(reg);
+	disarm();
+	if (traps)
+		verdict(true, "INTID %u %s", intid, trap_text());
+	else
+		verdict(after == before, "INTID %u wrote 0x%lx: before 0x%lx after 0x%lx", intid,
+			value, before, after);
+}
+
+/* GICD_ISENABLER written with a halfword: the architecture only allows words. */
+static void gicd_halfword_attack(void)
+{
+	uint32_t intid = 32 + cfg.spi, bit = 1u << (intid % 32), before, after;
+	uintptr_t word = cfg.gicd + GICD_ISENABLER + 4 * (intid / 32);
+
+	if (!attack_start("gicd-isenabler-halfword") || !gicd_target_ready())
+		return;
+	arm();
+	before = probe_read32(word);
+	probe_write16(word + 2 * ((intid % 32) / 16), (uint16_t)(1u << (intid % 16)));
+	after = probe_read32(word);
+	disarm();
+	if (traps)
+		verdict(true, "INTID %u %s", intid, trap_text());
+	else
+		verdict(!(before & bit) && !(after & bit), "INTID %u bit before %u after %u", intid,
+			(before & bit) ? 1u : 0u, (after & bit) ? 1u : 0u);
+}
+
+/*
+ * GICD_CTLR = 0 would switch the whole distributor off. Its effect on others cannot be
+ * seen from here: a per-cell copy that took the write and the real distributor read
+ * back alike, so the victim's heartbeat is the real verdict. What is checked here is
+ * that the write was absorbed: the read-back has both group enables clear (this
+ * cell's view took it; ARE/DS may read as one) or equals the old value (ignored).
+ * Enables that read back set although neither was written are unexplained and count
+ * as an escape. The old value is written back so this cell's own interrupts keep
+ * working.
+ */
+static void gicd_ctlr_attack(void)
+{
+	uint32_t before, after, restored;
+
+	if (!attack_start("gicd-ctlr-disable"))
+		return;
+	if (!cfg.have_gic) {
+		skipped("missing-gic");
+		return;
+	}
+	arm();
+	before = probe_read32(cfg.gicd + GICD_CTLR) & ~GICD_CTLR_RWP;
+	probe_write32(cfg.gicd + GICD_CTLR, 0);
+	after = probe_read32(cfg.gicd + GICD_CTLR) & ~GICD_CTLR_RWP;
+	probe_write32(cfg.gicd + GICD_CTLR, before);
+	restored = probe_read32(cfg.gicd + GICD_CTLR) & ~GICD_CTLR_RWP;
+	disarm();
+	if (traps)
+		verdict(true, "%s", trap_text());
+	else
+		verdict((after & GICD_CTLR_ENABLE_GRPS) == 0 || after == before,
+			"wrote 0: read back 0x%x (was 0x%x, restored 0x%x); victim checked by test",
+			after, before, restored);
+}
+
+static bool own_gic_ready(void);
+
+static void attack_distributor(void)
+{
+	uint32_t intid = 32 + cfg.spi;
+	uint32_t prio_lane = 8 * (intid % 4);
+
+	/* Set up like any guest first (affinity routing, group 1), so the distributor is in
+	 * the state the attacks should find and gicd-ctlr-disable has something to clear. */
+	if (!counting)
+		own_gic_ready();
+
+	gicd_bit_attack("isenabler", GICD_ISENABLER);
+	gicd_bit_attack("icenabler", GICD_ICENABLER);
+	gicd_bit_attack("ispendr", GICD_ISPENDR);
+	gicd_bit_attack("icpendr", GICD_ICPENDR);
+	gicd_bit_attack("isactiver", GICD_ISACTIVER);
+	gicd_bit_attack("icactiver", GICD_ICACTIVER);
+	gicd_field_attack("ipriorityr-word", GICD_IPRIORITYR + (intid & ~3u), 0x80u << prio_lane);
+	gicd_priority_byte_attack();
+	gicd_field_attack("igroupr", GICD_IGROUPR + 4 * (intid / 32), 1u << (intid % 32));
+	/* Int_config, the upper bit of the 2-bit field: level <-> edge. */
+	gicd_field_attack("icfgr", GICD_ICFGR + 4 * (intid / 16), 2u << (2 * (intid % 16)));
+	gicd_irouter_attack();
+	gicd_halfword_attack();
+	gicd_ctlr_attack();
+}
+
+/* --- Redistributors of the foreign CPUs ----------------------------------------- */
+
+/* GICR_TYPER.Affinity_Value layout: Aff3.Aff2.Aff1.Aff0. */
+static uint64_t typer_affinity(uint64_t mpidr)
+{
+	return ((mpidr >> 32) & 0xff) << 24 | (mpidr & 0xffffff);
+}
+
+/*
+ * The redistributor frame of 'mpidr', found like Linux does: walk the frames and
+ * compare GICR_TYPER's affinity. If the walk finds nothing (frames hidden or aborting),
+ * fall back to QEMU virt's order (frame n = CPU n, Aff0 + 16 * Aff1) and say so.
+ */
+static uintptr_t gicr_frame_of(uint64_t mpidr, bool *guessed)
+{
+	uint64_t want = typer_affinity(mpidr), frames = cfg.gicr_size / cfg.gicr_stride;
+	uint64_t guess = (mpidr & 0xff) + 16 * ((mpidr >> 8) & 0xff);
+
+	*guessed = false;
+	if (frames > GICR_MAX_FRAMES)
+		frames = GICR_MAX_FRAMES;
+	arm();
+	for (uint64_t i = 0; i < frames; i++) {
+		uintptr_t rd = cfg.gicr + i * cfg.gicr_stride;
+		uint64_t typer;
+
+		traps = 0;
+		typer = probe_read64(rd + GICR_TYPER);
+		if (traps)
+			break;
+		if ((typer >> 32) == want) {
+			disarm();
+			return rd;
+		}
+		if (typer & GICR_TYPER_LAST)
+			break;
+	}
+	disarm();
+	*guessed = true;
+	return guess < frames ? cfg.gicr + guess * cfg.gicr_stride : 0;
+}
+
+static bool gicr_target_ready(uint64_t mpidr, uintptr_t *rd, const char **how)
+{
+	bool guessed;
+
+	if (!cfg.have_gic) {
+		skipped("missing-gic");
+		return false;
+	}
+	if (cfg.foreign_state != PROP_OK) {
+		skipped(prop_problem(cfg.foreign_state));
+		return false;
+	}
+	*rd = gicr_frame_of(mpidr, &guessed);
+	if (!*rd) {
+		skipped("no-redistributor-frame");
+		return false;
+	}
+	*how = guessed ? "frame guessed" : "frame by TYPER";
+	return true;
+}
+
+/* Disable the victim's timer PPI (27). If it reads disabled, enable it first so that
+ * the disable would be visible: contained only if bit 27 always reads 0. */
+static void gicr_disable_timer_attack(uint32_t i)
+{
+	uint64_t mpidr = cfg.foreign[i];
+	uint32_t bit = 1u << TIMER_PPI_VIRTUAL, b0, b1, b2;
+	const char *how;
+	uintptr_t rd, sgi;
+
+	if (!attack_start("gicr-icenabler0-%s", foreign_label(i)) ||
+	    !gicr_target_ready(mpidr, &rd, &how))
+		return;
+	sgi = rd + GICR_SGI_BASE;
+	arm();
+	b0 = probe_read32(sgi + GICR_ISENABLER0);
+	if (!(b0 & bit))
+		probe_write32(sgi + GICR_ISENABLER0, bit);
+	b1 = probe_read32(sgi + GICR_ISENABLER0);
+	probe_write32(sgi + GICR_ICENABLER0, bit);
+	b2 = probe_read32(sgi + GICR_ISENABLER0);
+	disarm();
+	if (traps)
+		verdict(true, "rd 0x%lx %s", (uint64_t)rd, trap_text());
+	else
+		verdict(!((b0 | b1 | b2) & bit),
+			"rd 0x%lx (%s) PPI 27 enable: before %u, after set %u, after clear %u",
+			(uint64_t)rd, how, (b0 & bit) ? 1u : 0u, (b1 & bit) ? 1u : 0u,
+			(b2 & bit) ? 1u : 0u);
+}
+
+static void gicr_pend_sgi_attack(uint32_t i)
+{
+	uint64_t mpidr = cfg.foreign[i];
+	uint32_t before, after;
+	const char *how;
+	uintptr_t rd;
+
+	if (!attack_start("gicr-ispendr0-%s", foreign_label(i)) ||
+	    !gicr_target_ready(mpidr, &rd, &how))
+		return;
+	arm();
+	before = probe_read32(rd + GICR_SGI_BASE + GICR_ISPENDR0);
+	probe_write32(rd + GICR_SGI_BASE + GICR_ISPENDR0, 1u); /* SGI 0 */
+	after = probe_read32(rd + GICR_SGI_BASE + GICR_ISPENDR0);
+	disarm();
+	if (traps)
+		verdict(true, "rd 0x%lx %s", (uint64_t)rd, trap_text());
+	else
+		verdict(!((before | after) & 1u), "rd 0x%lx (%s) SGI 0 pending: before %u after %u",
+			(uint64_t)rd, how, before & 1u, after & 1u);
+}
+
+/* Flip a register's hostile bits; contained: an abort or no visible change. */
+static void gicr_flip_attack(const char *name, uint32_t i, uint32_t offset, uint32_t flip)
+{
+	uint64_t mpidr = cfg.foreign[i];
+	uint32_t before, after;
+	const char *how;
+	uintptr_t rd;
+
+	if (!attack_start("gicr-%s-%s", name, foreign_label(i)) ||
+	    !gicr_target_ready(mpidr, &rd, &how))
+		return;
+	arm();
+	before = probe_read32(rd + offset);
+	probe_write32(rd + offset, before ^ flip);
+	after = probe_read32(rd + offset);
+	disarm();
+	if (traps)
+		verdict(true, "rd 0x%lx %s", (uint64_t)rd, trap_text());
+	else
+		verdict(after == before, "rd 0x%lx (%s) wrote 0x%x: before 0x%x after 0x%x",
+			(uint64_t)rd, how, before ^ flip, before, after);
+}
+
+static void attack_redistributors(void)
+{
+	uint32_t n = cfg.foreign_state == PROP_OK ? cfg.foreign_count : 1;
+
+	for (uint32_t i = 0; i < n; i++) {
+		gicr_disable_timer_attack(i);
+		gicr_pend_sgi_attack(i);
+		/* ProcessorSleep: flipped, so an awake redistributor would be put to sleep. */
+		gicr_flip_attack("waker", i, GICR_WAKER, GICR_WAKER_SLEEP);
+		gicr_flip_attack("ctlr", i, GICR_CTLR, GICR_CTLR_HOSTILE);
+	}
+}
+
+/* --- SGIs ---------------------------------------------------------------------- */
+
+static volatile uint32_t sgi_seen[16];
+static volatile uint32_t other_irqs, spurious_irqs;
+static bool irqs_ready, gic_unusable;
+
+/* IRQ context: count and acknowledge, never print. */
+static void on_irq(void)
+{
+	uint32_t intid = gicv3_ack();
+
+	if (intid == GIC_INTID_SPURIOUS) {
+		spurious_irqs = spurious_irqs + 1;
+		return;
+	}
+	if (intid < 16)
+		sgi_seen[intid] = sgi_seen[intid] + 1;
+	else
+		other_irqs = other_irqs + 1;
+	gicv3_eoi(intid);
+}
+
+/* ICC_SGI1R_EL1 naming one CPU by its affinity (target list bit Aff0 % 16, RS Aff0 / 16). */
+static uint64_t sgi1r_to(uint64_t mpidr, uint32_t intid)
+{
+	uint64_t aff0 = mpidr & 0xff, aff1 = (mpidr >> 8) & 0xff, aff2 = (mpidr >> 16) & 0xff,
+		 aff3 = (mpidr >> 32) & 0xff;
+
+	return (1ul << (aff0 % 16)) | aff1 << ICC_SGI1R_AFF1_SHIFT |
+	       (uint64_t)intid << ICC_SGI1R_INTID_SHIFT | aff2 << ICC_SGI1R_AFF2_SHIFT |
+	       (aff0 / 16) << ICC_SGI1R_RS_SHIFT | aff3 << ICC_SGI1R_AFF3_SHIFT;
+}
+
+static void write_sgi1r(uint64_t v)
+{
+	__asm__ volatile("msr icc_sgi1r_el1, %0\n\tisb" : : "r"(v) : "memory");
+}
+
+/* This cell's own CPU interface, for the reserved-SGI checks and the storm. */
+static bool own_gic_ready(void)
+{
+	int err;
+
+	if (irqs_ready)
+		return true;
+	if (!cfg.have_gic || gic_unusable)
+		return false;
+	/* The kit's GIC setup must not meet an abort (it would be fatal): look first. */
+	arm();
+	probe_read32(cfg.gicd + GICD_CTLR);
+	probe_read64(cfg.gicr + GICR_TYPER);
+	disarm();
+	if (traps) {
+		gic_unusable = true;
+		printf("attacker: own GIC unusable: %s\n", trap_text());
+		return false;
+	}
+	err = gicv3_init(cfg.fdt);
+	if (err == 0)
+		err = gicv3_init_cpu();
+	if (err < 0) {
+		gic_unusable = true;
+		printf("attacker: own GIC unusable (%s)\n", fdt_strerror(err));
+		return false;
+	}
+	kit_set_irq_handler(on_irq);
+	gicv3_enable_private(SGI_STORM);
+	gicv3_enable_private(14);
+	gicv3_enable_private(15);
+	irqs_ready = true;
+	return true;
+}
+
+/*
+ * What an SGI to another cell's CPU does can only be seen there (the victim counts
+ * stray interrupts): the observation here is that the write was taken, either
+ * executed or refused with an exception.
+ */
+static void sgi_send_attack(uint64_t value, const char *what)
+{
+	arm();
+	write_sgi1r(value);
+	disarm();
+	if (traps)
+		verdict(true, "%s refused: %s", what, trap_text());
+	else
+		verdict(true, "sent %s (ICC_SGI1R_EL1 0x%lx); victim checked by test", what, value);
+}
+
+/* SGIs 14 and 15 are the hypervisor's: contained if this CPU never receives them. */
+static void sgi_reserved_attack(uint32_t intid)
+{
+	uint32_t seen_before;
+
+	if (!attack_start("sgi-%u-self", intid))
+		return;
+	if (!own_gic_ready()) {
+		skipped(cfg.have_gic ? "own-gic-unusable" : "missing-gic");
+		return;
+	}
+	seen_before = sgi_seen[intid];
+	irq_enable();
+	arm();
+	write_sgi1r(sgi1r_to(cfg.self_mpidr, intid));
+	disarm();
+	timer_delay_us(SGI_WAIT_US);
+	irq_disable();
+	if (traps)
+		verdict(true, "refused: %s", trap_text());
+	else
+		verdict(sgi_seen[intid] == seen_before, "%s within %u ms",
+			sgi_seen[intid] == seen_before ? "refused: not received"
+						       : "delivered to itself",
+			SGI_WAIT_US / 1000);
+}
+
+static void attack_sgis(void)
+{
+	uint32_t n = cfg.foreign_state == PROP_OK ? cfg.foreign_count : 1;
+
+	for (uint32_t i = 0; i < n; i++) {
+		char what[48];
+
+		if (!attack_start("sgi-foreign-%s", foreign_label(i)))
+			continue;
+		if (cfg.foreign_state != PROP_OK) {
+			skipped(prop_problem(cfg.foreign_state));
+			continue;
+		}
+		fmt_snprintf(what, sizeof(what), "SGI %u to 0x%lx", SGI_FOREIGN, cfg.foreign[i]);
+		sgi_send_attack(sgi1r_to(cfg.foreign[i], SGI_FOREIGN), what);
+	}
+	if (attack_start("sgi-broadcast"))
+		sgi_send_attack(ICC_SGI1R_IRM | (uint64_t)SGI_BROADCAST << ICC_SGI1R_INTID_SHIFT,
+				"SGI 2 to all but self (IRM)");
+	sgi_reserved_attack(15);
+	sgi_reserved_attack(14);
+}
+
+/*
+ * SGI 0 to itself for about a second, as fast as it goes, interrupts unmasked.
+ * Contained: it survived and received no more than it sent.
+ */
+static void attack_storm(void)
+{
+	uint64_t value, deadline, started;
+	uint32_t sent = 0, received, base;
+
+	if (!attack_start("sgi-storm-self"))
+		return;
+	if (!own_gic_ready()) {
+		skipped(cfg.have_gic ? "own-gic-unusable" : "missing-gic");
+		return;
+	}
+	value = sgi1r_to(cfg.self_mpidr, SGI_STORM);
+	base = sgi_seen[SGI_STORM];
+	started = timer_now();
+	deadline = started + timer_us_to_ticks(STORM_US);
+	irq_enable();
+	arm();
+	while (!timer_expired(deadline) && !traps) {
+		write_sgi1r(value);
+		sent++;
+	}
+	disarm();
+	timer_delay_us(SGI_WAIT_US); /* let the last ones arrive */
+	irq_disable();
+	received = sgi_seen[SGI_STORM] - base;
+	if (traps)
+		verdict(true, "refused after %u sent: %s", sent, trap_text());
+	else
+		verdict(received <= sent, "survived: sent %u received %u in %lu ms (other IRQs %u)",
+			sent, received, timer_ticks_to_us(timer_now() - started) / 1000,
+			other_irqs);
+}
+
+/* --- PSCI and other SMCCC calls ---------------------------------------------------- */
+
+static void psci_cpu_attacks(void)
+{
+	uint32_t n = cfg.foreign_state == PROP_OK ? cfg.foreign_count : 1;
+
+	for (uint32_t i = 0; i < n; i++) {
+		uint64_t mpidr = cfg.foreign[i];
+		int32_t ret;
+
+		if (attack_start("psci-cpu-on-%s", foreign_label(i))) {
+			if (cfg.foreign_state != PROP_OK) {
+				skipped(prop_problem(cfg.foreign_state));
+			} else {
+				/* Should it start, that CPU parks at once (like psci_probe). */
+				arm();
+				ret = psci_cpu_on(mpidr, (uintptr_t)cpu_park, 0);
+				disarm();
+				if (traps)
+					verdict(true, "%s", trap_text());
+				else
+					verdict(ret == PSCI_DENIED ||
+							ret == PSCI_INVALID_PARAMETERS,
+						"-> %s (%d)", psci_strerror(ret), ret);
+			}
+		}
+		if (attack_start("psci-affinity-info-%s", foreign_label(i))) {
+			if (cfg.foreign_state != PROP_OK) {
+				skipped(prop_problem(cfg.foreign_state));
+			} else {
+				arm();
+				ret = psci_affinity_info(mpidr, 0);
+				disarm();
+				if (traps)
+					verdict(true, "%s", trap_text());
+				else
+					verdict(ret == PSCI_DENIED ||
+							ret == PSCI_INVALID_PARAMETERS,
+						"-> %d (%s)", ret,
+						ret >= 0 ? "state of a foreign CPU"
+							 : psci_strerror(ret));
+			}
+		}
+	}
+}
+
+/* A call nobody serves: contained when answered NOT_SUPPORTED (or refused outright). */
+static void smc_unknown_attack(const char *name, uint32_t fn)
+{
+	int32_t ret;
+
+	if (!attack_start("%s-0x%x", name, fn))
+		return;
+	arm();
+	ret = (int32_t)psci_call(fn, 0, 0, 0);
+	disarm();
+	if (traps)
+		verdict(true, "%s", trap_text());
+	else
+		verdict(ret == PSCI_NOT_SUPPORTED, "-> %s (%d)", psci_strerror(ret), ret);
+}
+
+/* SMCCC_ARCH_WORKAROUND_1: any SMCCC answer is fine; if offered, it is also called. */
+static void smccc_workaround_attack(void)
+{
+	int32_t ret, call = 0;
+	bool called = false;
+
+	if (!attack_start("smccc-arch-workaround-1"))
+		return;
+	arm();
+	ret = (int32_t)psci_call(SMCCC_ARCH_FEATURES, SMCCC_ARCH_WORKAROUND_1, 0, 0);
+	if (!traps && ret == 0) {
+		call = (int32_t)psci_call(SMCCC_ARCH_WORKAROUND_1, 0, 0, 0);
+		called = true;
+	}
+	disarm();
+	if (traps)
+		verdict(true, "%s", trap_text());
+	else if (called)
+		verdict(true, "ARCH_FEATURES -> 0, the call itself -> %d", call);
+	else
+		/* SMCCC return values here: 0, 1 or an error; anything else is nonsense. */
+		verdict(ret == 1 || ret == PSCI_NOT_SUPPORTED || ret == PSCI_INVALID_PARAMETERS,
+			"ARCH_FEATURES -> %d", ret);
+}
+
+static void attack_psci(void)
+{
+	psci_cpu_attacks();
+	smc_unknown_attack("smc-unknown", SMC_UNKNOWN_STANDARD);
+	smc_unknown_attack("smc-sip", SMC_SIP);
+	smc_unknown_attack("smc-oem", SMC_OEM);
+	smccc_workaround_attack();
+}
+
+/* --- Hypercalls -------------------------------------------------------------------- */
+
+static void attack_hypercalls(void)
+{
+	uint64_t target = cfg.victim.state == PROP_OK ? cfg.victim.base : 0;
+	uint64_t ret;
+
+	/* Vendor hypervisor range with hostile arguments: foreign address, huge size,
+	 * misaligned pointer. Contained: an error (negative) or an exception. */
+	if (attack_start("hvc-vendor-0x%x", HVC_VENDOR_HYP)) {
+		arm();
+		ret = raw_hvc(HVC_VENDOR_HYP, target, 1ul << 40, target + 3);
+		disarm();
+		if (traps)
+			verdict(true, "%s", trap_text());
+		else
+			verdict((int64_t)ret < 0, "(x1 0x%lx x2 1<<40 x3 0x%lx) -> %ld", target,
+				target + 3, (int64_t)ret);
+	}
+	/* PSCI CPU_ON through HVC, the conduit the cell was not told to use. */
+	for (uint32_t i = 0; i < (cfg.foreign_state == PROP_OK ? cfg.foreign_count : 1); i++) {
+		int32_t r;
+
+		if (!attack_start("hvc-cpu-on-%s", foreign_label(i)))
+			continue;
+		if (cfg.foreign_state != PROP_OK) {
+			skipped(prop_problem(cfg.foreign_state));
+			continue;
+		}
+		arm();
+		r = (int32_t)raw_hvc(PSCI_FN_CPU_ON, cfg.foreign[i], (uintptr_t)cpu_park, 0);
+		disarm();
+		if (traps)
+			verdict(true, "%s", trap_text());
+		else
+			verdict(r == PSCI_NOT_SUPPORTED || r == PSCI_DENIED ||
+					r == PSCI_INVALID_PARAMETERS,
+				"-> %s (%d)", psci_strerror(r), r);
+	}
+}
+
+/* --- System registers ---------------------------------------------------------------- */
+
+/* Own dirty data: a set/way invalidate that reached the cache would lose it. */
+static volatile uint64_t setway_canary[8] __attribute__((aligned(64)));
+
+enum setway_op { SETWAY_CISW, SETWAY_CSW, SETWAY_ISW };
+
+static void setway_issue(enum setway_op op, uint64_t operand)
+{
+	switch (op) {
+	case SETWAY_CISW:
+		__asm__ volatile("dc cisw, %0" : : "r"(operand) : "memory");
+		break;
+	case SETWAY_CSW:
+		__asm__ volatile("dc csw, %0" : : "r"(operand) : "memory");
+		break;
+	case SETWAY_ISW:
+		__asm__ volatile("dc isw, %0" : : "r"(operand) : "memory");
+		break;
+	}
+}
+
+static uint32_t log2_ceil(uint32_t n)
+{
+	uint32_t l = 0;
+
+	while (l < 31 && (1u << l) < n)
+		l++;
+	return l;
+}
+
+/*
+ * Sweeps every set and way of the level 1 data cache (CSSELR 0) with the operation;
+ * stops at the first exception (under the hypervisor each one is a fault report).
+ */
+static void setway_attack(const char *name, enum setway_op op)
+{
+	uint64_t ccsidr, pattern = 0x5e7a5e7a00000000ul | (uint64_t)op << 16;
+	uint32_t line_shift, ways, sets, way_shift, ops = 0;
+	bool intact = true;
+
+	if (!attack_start("%s", name))
+		return;
+	for (uint32_t i = 0; i < 8; i++)
+		setway_canary[i] = pattern + i;
+	dsb_sy();
+	arm();
+	__asm__ volatile("msr csselr_el1, xzr\n\tisb\n\tmrs %0, ccsidr_el1"
+			 : "=r"(ccsidr)
+			 :
+			 : "memory");
+	line_shift = (uint32_t)(ccsidr & 7) + 4;
+	ways = (uint32_t)((ccsidr >> 3) & 0x3ff) + 1;
+	sets = (uint32_t)((ccsidr >> 13) & 0x7fff) + 1;
+	way_shift = 32 - log2_ceil(ways);
+	for (uint32_t way = 0; way < ways && !traps && ops < SETWAY_MAX_OPS; way++) {
+		for (uint32_t set = 0; set < sets && !traps && ops < SETWAY_MAX_OPS; set++) {
+			uint64_t operand = (way_shift < 32 ? (uint64_t)way << way_shift : 0) |
+					   (uint64_t)set << line_shift; /* level 1: field 0 */
+
+			setway_issue(op, operand);
+			ops++;
+		}
+	}
+	dsb_sy();
+	disarm();
+	for (uint32_t i = 0; i < 8; i++)
+		intact = intact && setway_canary[i] == pattern + i;
+	if (traps)
+		verdict(true, "%s after %u ops", trap_text(), ops - 1);
+	else
+		verdict(intact, "%u ops over L1 (%u sets x %u ways) completed, own dirty data %s",
+			ops, sets, ways, intact ? "intact" : "LOST");
+}
+
+/* An EL2-only instruction: contained if it is undefined (or refused) at EL1. */
+static void el2_only_attack(const char *name, int which)
+{
+	if (!attack_start("%s", name))
+		return;
+	arm();
+	switch (which) {
+	case 0:
+		__asm__ volatile("tlbi vmalls12e1\n\tdsb sy\n\tisb" : : : "memory");
+		break;
+	case 1:
+		__asm__ volatile("tlbi alle2\n\tdsb sy\n\tisb" : : : "memory");
+		break;
+	default:
+		__asm__ volatile("msr cntvoff_el2, %0\n\tisb" : : "r"(1ul << 40) : "memory");
+		break;
+	}
+	disarm();
+	if (traps)
+		verdict(true, "%s", trap_text());
+	else
+		verdict(false, "executed at EL1 without an exception");
+}
+
+/*
+ * The EL1 physical timer: the hypervisor traps it (and injects an exception).
+ * Contained: an exception, or the written value was not kept (absorbed). Kept means
+ * this cell reached a physical timer.
+ */
+static void cntp_attack(bool cval)
+{
+	uint64_t wrote, back = 0;
+
+	if (!attack_start("cntp-%s-write", cval ? "cval" : "ctl"))
+		return;
+	arm();
+	if (cval) {
+		wrote = 0x0123456789abcdeful;
+		__asm__ volatile("msr cntp_cval_el0, %0\n\tisb" : : "r"(wrote) : "memory");
+		if (!traps)
+			__asm__ volatile("mrs %0, cntp_cval_el0" : "=r"(back) : : "memory");
+	} else {
+		/* Enabled but masked: reachable or not, no interrupt flood follows. */
+		wrote = CNTP_CTL_ENABLE | CNTP_CTL_IMASK;
+		__asm__ volatile("msr cntp_ctl_el0, %0\n\tisb" : : "r"(wrote) : "memory");
+		if (!traps) {
+			__asm__ volatile("mrs %0, cntp_ctl_el0" : "=r"(back) : : "memory");
+			back &= CNTP_CTL_ENABLE | CNTP_CTL_IMASK;
+			__asm__ volatile("msr cntp_ctl_el0, %0\n\tisb" : : "r"(0ul) : "memory");
+		}
+	}
+	disarm();
+	if (traps)
+		verdict(true, "%s", trap_text());
+	else
+		verdict(back != wrote, "wrote 0x%lx, read back 0x%lx (%s)", wrote, back,
+			back == wrote ? "physical timer reachable" : "absorbed");
+}
+
+static void attack_system_registers(void)
+{
+	uint64_t cntpct;
+
+	setway_attack("dc-cisw", SETWAY_CISW);
+	setway_attack("dc-csw", SETWAY_CSW);
+	setway_attack("dc-isw", SETWAY_ISW);
+	el2_only_attack("tlbi-vmalls12e1", 0);
+	el2_only_attack("tlbi-alle2", 1);
+	el2_only_attack("cntvoff-el2-write", 2);
+	cntp_attack(false);
+	cntp_attack(true);
+	if (!counting) {
+		/* Allowed (CNTHCTL_EL2.EL1PCTEN): not an attack, just a fact. */
+		__asm__ volatile("isb\n\tmrs %0, cntpct_el0" : "=r"(cntpct) : : "memory");
+		printf("attacker: CNTPCT_EL0 0x%lx CNTVCT_EL0 0x%lx (allowed read, not an "
+		       "attack)\n",
+		       cntpct, timer_now());
+	}
+}
+
+/* --- The plan ------------------------------------------------------------------------ */
+
+static void attack_system_off(void)
+{
+	if (!attack_start("system-off"))
+		return;
+	/* Printed before the call (which does not return); the test sees the rest. */
+	verdict(true, "requested; victim and other cells checked by test");
+}
+
+static void run_plan(void)
+{
+	attack_memory();
+	attack_devices();
+	attack_distributor();
+	attack_redistributors();
+	attack_sgis();
+	attack_psci();
+	attack_hypercalls();
+	attack_system_registers();
+	attack_storm();
+	attack_system_off();
+}
+
+static void print_facts(const struct kit_info *info)
+{
+	printf("attacker: cpu 0x%lx, ram 0x%lx+0x%lx, gicd 0x%lx gicr 0x%lx+0x%lx, image 0x%lx\n",
+	       cfg.self_mpidr, cfg.ram_base, cfg.ram_size, (uint64_t)cfg.gicd, (uint64_t)cfg.gicr,
+	       cfg.gicr_size, info->image_start);
+	if (cfg.victim.state == PROP_OK)
+		printf("attacker: victim ram 0x%lx+0x%lx\n", cfg.victim.base, cfg.victim.size);
+	if (cfg.hypervisor.state == PROP_OK)
+		printf("attacker: hypervisor ram 0x%lx+0x%lx\n", cfg.hypervisor.base,
+		       cfg.hypervisor.size);
+	if (cfg.device.state == PROP_OK)
+		printf("attacker: foreign device 0x%lx+0x%lx\n", cfg.device.base, cfg.device.size);
+	if (cfg.spi_state == PROP_OK)
+		printf("attacker: foreign SPI %u (INTID %u)\n", cfg.spi, 32 + cfg.spi);
+	for (uint32_t i = 0; cfg.foreign_state == PROP_OK && i < cfg.foreign_count; i++)
+		printf("attacker: foreign cpu 0x%lx\n", cfg.foreign[i]);
+}
+
+void guest_main(const struct kit_info *info)
+{
+	int32_t ret;
+
+	read_device_tree(info);
+	print_facts(info);
+
+	counting = true;
+	run_plan();
+	counting = false;
+	printf("ATTACKS declared %u\n", declared);
+
+	kit_set_sync_handler(on_sync_exception);
+	run_plan();
+	kit_set_sync_handler(NULL);
+	if (made != declared)
+		printf("attacker: BUG: declared %u attacks but made %u\n", declared, made);
+	printf("ATTACKS done %u/%u\n", contained, declared);
+
+	ret = psci_system_off();
+	printf("attacker: SYSTEM_OFF returned %s (%d)\n", psci_strerror(ret), ret);
+}
