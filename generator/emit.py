@@ -167,7 +167,8 @@ def _irq_words(intids: set[int]) -> list[str]:
     return [f"{w:#010x}" for w in words]
 
 
-def _compress(numbers) -> str:
+def compress_ranges(numbers) -> str:
+    """[1, 2, 3, 7] -> '1-3,7'; '-' for none (the report's and the runtime banner's notation)."""
     numbers = sorted(numbers)
     if not numbers:
         return "-"
@@ -311,7 +312,7 @@ def render_report(env: jinja2.Environment, board: Board, cells: list[Cell]) -> s
     cpu_owner = {cpu.name: c.name for c in cells for cpu in c.cpus}
     cpu_rows = [{"cpu": cpu.name, "mpidr": f"{cpu.mpidr:#x}", "owner": cpu_owner.get(cpu.name, "(idle)")}
                 for cpu in board.cpus.values()]
-    irq_rows = [{"owner": c.name, "irqs": _compress(i for i in c.intids if i >= 32)} for c in cells]
+    irq_rows = [{"owner": c.name, "irqs": compress_ranges(i for i in c.intids if i >= 32)} for c in cells]
     cell_rows = [{
         "name": c.name, "file": c.partition.file, "cpus": ", ".join(cpu.name for cpu in c.cpus),
         "ram": f"{format_range(c.ram.base, c.ram.size)} ({format_size(c.ram.size)})"
@@ -322,4 +323,4 @@ def render_report(env: jinja2.Environment, board: Board, cells: list[Cell]) -> s
     } for c in cells]
     return env.get_template("report.txt.j2").render(
         board=board, cells=cells, memory_map=memory_map, cpu_rows=cpu_rows, irq_rows=irq_rows,
-        cell_rows=cell_rows, hypervisor_irqs=_compress(sorted(board.hypervisor_intids())))
+        cell_rows=cell_rows, hypervisor_irqs=compress_ranges(sorted(board.hypervisor_intids())))

@@ -127,23 +127,24 @@ static void zero_pages(uint64_t phys, uint64_t size)
 }
 
 /*
- * Copies the cell's images from their pristine copies into its RAM. The
- * guest starts with its MMU and caches off and then invalidates by address,
- * so every line written here is cleaned to the point of coherency first.
+ * Scrubs the cell's RAM and copies its images from their pristine copies.
+ * Scrubbing happens on every start, the first included: whatever the RAM held
+ * before (a boot loader, the cell's previous run, another system before a warm
+ * reset) must not reach the guest. The guest starts with its MMU and caches
+ * off and then invalidates by address, so every line written here is cleaned
+ * to the point of coherency first.
  */
-static void cell_load(struct cell *c, bool scrub)
+static void cell_load(struct cell *c)
 {
 	const struct cf_cell *cfg = c->cfg;
 
-	if (scrub) {
-		for (uint32_t i = 0; i < cfg->region_count; i++) {
-			const struct cf_region *r = &cfg->regions[i];
+	for (uint32_t i = 0; i < cfg->region_count; i++) {
+		const struct cf_region *r = &cfg->regions[i];
 
-			if (r->kind != CF_REGION_RAM)
-				continue;
-			zero_pages(r->phys, r->size);
-			dcache_clean_range(r->phys, r->phys + r->size);
-		}
+		if (r->kind != CF_REGION_RAM)
+			continue;
+		zero_pages(r->phys, r->size);
+		dcache_clean_range(r->phys, r->phys + r->size);
 	}
 	for (uint32_t i = 0; i < cfg->load_count; i++) {
 		const struct cf_load *ld = &cfg->loads[i];
@@ -239,7 +240,7 @@ static void cell_setup(struct cell *c, uint32_t index)
 			percpu_data[i].parked = 1;
 		}
 	}
-	cell_load(c, false);
+	cell_load(c);
 }
 
 void cells_init(void)
@@ -436,7 +437,7 @@ __noreturn void cell_restart(struct cell *c, const char *why)
 		vcpu_wait();
 	if (why)
 		hv_printf("cell '%s' restarting (%s)\n", c->cfg->name, why);
-	cell_load(c, true);
+	cell_load(c);
 	if (c->cfg->console == CF_CONSOLE_VIRTUAL)
 		vuart_reset(&c->vuart);
 	vgic_cell_reset(c);

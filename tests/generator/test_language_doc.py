@@ -63,3 +63,21 @@ def test_document_examples_are_valid():
         assert check_schema(doc, match.group(1), sink) and not sink.items, [d.render() for d in sink.items]
         checked += 1
     assert checked >= 2
+
+
+def test_every_shipped_description_names_its_schema():
+    """Editors find the schema through the modeline; it must point at the real file."""
+    import glob
+
+    shipped = glob.glob(os.path.join(TOP, "boards", "*.yaml")) + glob.glob(os.path.join(TOP, "partitions", "*.yaml"))
+    shipped += glob.glob(os.path.join(TOP, "tests", "qemu", "systems", "*", "*.yaml"))
+    shipped += glob.glob(os.path.join(TOP, "benchmarks", "systems", "*", "*.yaml"))
+    assert len(shipped) > 10
+    for path in shipped:
+        with open(path, encoding="utf-8") as f:
+            first = f.readline()
+        match = re.match(r"# yaml-language-server: \$schema=(\S+)$", first.strip())
+        assert match, f"{path} does not start with a yaml-language-server modeline"
+        kind = "board" if "/boards/" in path else "partition"
+        target = os.path.normpath(os.path.join(os.path.dirname(path), match.group(1)))
+        assert target == os.path.join(TOP, "generator", "schema", f"{kind}.schema.json"), path

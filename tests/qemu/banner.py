@@ -12,6 +12,7 @@ TOP = os.environ.get("CELLFORGE_SOURCE_ROOT") or os.path.dirname(os.path.dirname
     os.path.abspath(__file__))))
 sys.path.insert(0, TOP)
 
+from generator.emit import compress_ranges  # noqa: E402
 from tools.qemu_runner import Boot, boot_and_capture, qemu_command  # noqa: E402
 
 SKIP = 77
@@ -35,28 +36,13 @@ def banner_until(layout: dict) -> str:
     return f"[hv] all {len(layout['cpus'])} CPUs online"
 
 
-def compress(numbers) -> str:
-    numbers = sorted(numbers)
-    if not numbers:
-        return "-"
-    parts, start, prev = [], numbers[0], numbers[0]
-    for n in numbers[1:] + [None]:
-        if n is not None and n == prev + 1:
-            prev = n
-            continue
-        parts.append(str(start) if start == prev else f"{start}-{prev}")
-        if n is not None:
-            start = prev = n
-    return ",".join(parts)
-
-
 def expected_cell_lines(layout: dict) -> list[tuple]:
     rows = []
     for index, cell in enumerate(layout["cells"]):
         ram = cell["ram"]
         rows.append((str(index), cell["name"], ",".join(cell["cpus"]),
                      f"{ram['base']:#x}-{ram['base'] + ram['size'] - 1:#x}",
-                     compress(cell["intids"]), ",".join(cell["devices"]) or "-",
+                     compress_ranges(cell["intids"]), ",".join(cell["devices"]) or "-",
                      cell["console"], cell["on_fault"]))
     return rows
 
