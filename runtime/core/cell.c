@@ -4,6 +4,7 @@
  * console lines.
  */
 #include "core/cell.h"
+#include "arch/arm64/bulk.h"
 #include "arch/arm64/dabt.h"
 #include "arch/arm64/esr.h"
 #include "arch/arm64/mmu.h"
@@ -117,15 +118,6 @@ static bool cpu_online(uint32_t cpu)
 	return __atomic_load_n(&percpu_data[cpu].online, __ATOMIC_ACQUIRE) != 0;
 }
 
-/* Zeroes [phys, phys + size), both page aligned, faster than byte stores. */
-static void zero_pages(uint64_t phys, uint64_t size)
-{
-	volatile uint64_t *p = (volatile uint64_t *)(uintptr_t)phys;
-
-	for (uint64_t i = 0; i < size / sizeof(uint64_t); i++)
-		p[i] = 0;
-}
-
 /*
  * Scrubs the cell's RAM and copies its images from their pristine copies.
  * Scrubbing happens on every start, the first included: whatever the RAM held
@@ -143,7 +135,7 @@ static void cell_load(struct cell *c)
 
 		if (r->kind != CF_REGION_RAM)
 			continue;
-		zero_pages(r->phys, r->size);
+		bulk_zero(r->phys, r->size);
 		dcache_clean_range(r->phys, r->phys + r->size);
 	}
 	for (uint32_t i = 0; i < cfg->load_count; i++) {
@@ -157,8 +149,8 @@ static void cell_load(struct cell *c)
 			hv_panic("cell '%s': %s (0x%llx, 0x%llx bytes) is not inside its RAM",
 				 cfg->name, ld->what, (unsigned long long)ld->guest,
 				 (unsigned long long)ld->mem_size);
-		memcpy((void *)(uintptr_t)phys, ld->src, ld->file_size);
-		memset((void *)(uintptr_t)(phys + ld->file_size), 0, ld->mem_size - ld->file_size);
+		/* The tail up to mem_size (BSS) stays zero from the scrub above. */
+		bulk_copy((void *)(uintptr_t)phys, ld->src, ld->file_size);
 		dcache_clean_range(phys, phys + ld->mem_size);
 	}
 	/* No stale instructions of a previous run, on any CPU. */
