@@ -8,6 +8,7 @@
 #include "arch/arm64/dabt.h"
 #include "arch/arm64/esr.h"
 #include "arch/arm64/mmu.h"
+#include "arch/arm64/psci.h"
 #include "arch/arm64/stage2.h"
 #include "arch/arm64/sysreg.h"
 #include "arch/arm64/timer.h"
@@ -279,6 +280,19 @@ void cells_init(void)
 	}
 }
 
+/*
+ * A CPU with nothing left to run, ever (in no cell, or its cell stopped for
+ * good) is powered off through the firmware rather than left waiting: on
+ * hardware that saves power, and under QEMU, where WFE only yields, a waiting
+ * CPU would spin and take host time from the CPUs that run guests.
+ */
+static __noreturn void cpu_retire(void)
+{
+	psci_cpu_off();
+	for (;;) /* the firmware refused: wait instead */
+		wfe();
+}
+
 __noreturn void cpu_run_cells(void)
 {
 	struct percpu *cpu = this_cpu();
@@ -286,11 +300,8 @@ __noreturn void cpu_run_cells(void)
 	while (!__atomic_load_n(&cells_ready, __ATOMIC_ACQUIRE))
 		wfe();
 	gic_init_cpu(&cf_board, cpu->mpidr);
-	if (!cell_of_this_cpu()) {
-		/* In no cell: nothing to run, ever. */
-		for (;;)
-			wfe();
-	}
+	if (!cell_of_this_cpu())
+		cpu_retire();
 	vgic_cpu_init();
 	vcpu_wait();
 }
@@ -320,6 +331,8 @@ __noreturn void vcpu_wait(void)
 			}
 			spin_unlock(&c->lock);
 		}
+		if (__atomic_load_n(&c->state, __ATOMIC_ACQUIRE) == CELL_STOPPED)
+			cpu_retire(); /* a stopped cell never runs again */
 		wfe();
 	}
 }

@@ -46,6 +46,11 @@ int32_t psci_cpu_on(uint64_t mpidr, uint64_t entry, uint64_t context)
 	return (int32_t)psci_call(PSCI_0_2_FN64_CPU_ON, mpidr, entry, context);
 }
 
+void psci_cpu_off(void)
+{
+	psci_call(PSCI_0_2_FN_CPU_OFF, 0, 0, 0);
+}
+
 void psci_system_off(void)
 {
 	psci_call(PSCI_0_2_FN_SYSTEM_OFF, 0, 0, 0);

@@ -13,6 +13,7 @@
 
 #define PSCI_0_2_FN_PSCI_VERSION 0x84000000u
 #define PSCI_0_2_FN64_CPU_ON	 0xc4000003u
+#define PSCI_0_2_FN_CPU_OFF	 0x84000002u
 #define PSCI_0_2_FN_SYSTEM_OFF	 0x84000008u
 #define PSCI_0_2_FN_SYSTEM_RESET 0x84000009u
 
@@ -33,6 +34,8 @@ void psci_init(uint32_t conduit);
 uint32_t psci_version(void);
 /* Starts the CPU with this MPIDR at entry (physical) with x0 = context. */
 int32_t psci_cpu_on(uint64_t mpidr, uint64_t entry, uint64_t context);
+/* Powers the calling CPU off; does not return when the firmware obeys. */
+void psci_cpu_off(void);
 /* Does not return when the firmware obeys. */
 void psci_system_off(void);
 
