@@ -59,8 +59,9 @@ void psci_system_off(void)
 const char *psci_error_name(int32_t status)
 {
 	static const char *const names[] = {
-	    "SUCCESS",	  "NOT_SUPPORTED",    "INVALID_PARAMETERS", "DENIED",	"ALREADY_ON",
-	    "ON_PENDING", "INTERNAL_FAILURE", "NOT_PRESENT",	    "DISABLED", "INVALID_ADDRESS",
+		"SUCCESS",    "NOT_SUPPORTED",	 "INVALID_PARAMETERS", "DENIED",
+		"ALREADY_ON", "ON_PENDING",	 "INTERNAL_FAILURE",   "NOT_PRESENT",
+		"DISABLED",   "INVALID_ADDRESS",
 	};
 
 	if (status <= 0 && -status < (int32_t)ARRAY_SIZE(names))
