@@ -16,6 +16,7 @@ what depends on a changed output.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -74,6 +75,23 @@ class Blob:
     path: str
     offset: int
     size: int
+    digest: str  # of the embedded bytes: images.S changes whenever they do
+
+
+def _digest(path: str, offset: int, size: int) -> str:
+    """SHA-256 of the bytes .incbin embeds. Ninja tracks images.S, not the files it
+    includes, so their content goes into its text: an edited guest is reassembled."""
+    sha = hashlib.sha256()
+    with open(path, "rb") as f:
+        f.seek(offset)
+        remaining = size
+        while remaining:
+            chunk = f.read(min(remaining, 1 << 20))
+            if not chunk:
+                break
+            sha.update(chunk)
+            remaining -= len(chunk)
+    return sha.hexdigest()
 
 
 def dt_interrupt(irq) -> str:
@@ -146,7 +164,8 @@ def plan_blobs(cells: list[Cell]) -> dict[tuple, Blob]:
             key = (os.path.abspath(load.file), load.offset, load.file_size)
             if key not in blobs and load.file_size:
                 blobs[key] = Blob(f"cf_blob_{len(blobs)}", f"{load.what} ({os.path.basename(load.file)})",
-                                  key[0], load.offset, load.file_size)
+                                  key[0], load.offset, load.file_size,
+                                  _digest(key[0], load.offset, load.file_size))
     return blobs
 
 

@@ -518,6 +518,33 @@ static void gicd_bit_attack(const char *name, uint32_t reg_offset)
 }
 
 /*
+ * Enable and set pending the foreign SPI, and leave it so. The read-back cannot
+ * tell whether the writes reached the hardware (a filtered view reads zero
+ * either way), but if they did, the SPI fires at its owner: the victim counts
+ * it as a stray interrupt, which the test checks.
+ */
+static void gicd_leave_pending_attack(void)
+{
+	uint32_t intid = 32 + cfg.spi, bit = 1u << (intid % 32), enabled, pending;
+	uintptr_t word = 4 * (intid / 32);
+
+	if (!attack_start("gicd-enable-and-leave-pending") || !gicd_target_ready())
+		return;
+	arm();
+	probe_write32(cfg.gicd + GICD_ISENABLER + word, bit);
+	probe_write32(cfg.gicd + GICD_ISPENDR + word, bit);
+	enabled = probe_read32(cfg.gicd + GICD_ISENABLER + word);
+	pending = probe_read32(cfg.gicd + GICD_ISPENDR + word);
+	disarm();
+	if (traps)
+		verdict(true, "INTID %u %s", intid, trap_text());
+	else
+		verdict(!(enabled & bit) && !(pending & bit),
+			"INTID %u reads enabled %u pending %u; victim checked by test", intid,
+			(enabled & bit) ? 1u : 0u, (pending & bit) ? 1u : 0u);
+}
+
+/*
  * Read-write fields: the write flips them. Contained: an abort, or the field reads the
  * same afterwards.
  */
@@ -665,6 +692,7 @@ static void attack_distributor(void)
 	gicd_field_attack("icfgr", GICD_ICFGR + 4 * (intid / 16), 2u << (2 * (intid % 16)));
 	gicd_irouter_attack();
 	gicd_halfword_attack();
+	gicd_leave_pending_attack();
 	gicd_ctlr_attack();
 }
 
@@ -1299,7 +1327,6 @@ static void attack_system_off(void)
 
 static void run_plan(void)
 {
-	attack_memory();
 	attack_devices();
 	attack_distributor();
 	attack_redistributors();
@@ -1308,6 +1335,8 @@ static void run_plan(void)
 	attack_hypercalls();
 	attack_system_registers();
 	attack_storm();
+	/* Late, so the victim has long taken its checksum: a write that got through shows. */
+	attack_memory();
 	attack_system_off();
 }
 

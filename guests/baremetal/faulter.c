@@ -78,8 +78,14 @@ void guest_main(const struct kit_info *info)
 
 	boot_count = boot_count + 1;
 	printf("faulter: start (boot %u)\n", boot_count);
-	printf("faulter: memory %s\n", residue == 0 ? "clean" : "DIRTY");
+	/* Two witnesses: one in the image (.noinit), one just past it, which only the
+	 * hypervisor's scrub of the whole RAM can clear. */
+	volatile uint64_t *outside = (volatile uint64_t *)(uintptr_t)info->image_end;
+
+	printf("faulter: memory %s\n", residue == 0 && *outside == 0 ? "clean" : "DIRTY");
 	residue = MAGIC;
+	*outside = MAGIC;
+	__asm__ volatile("dc civac, %0\n\tdsb sy" : : "r"(outside) : "memory");
 
 	kit_set_sync_handler(on_sync_exception);
 	printf("faulter: touching 0x%lx\n", addr);

@@ -123,3 +123,29 @@ def test_picture_shows_every_cell_and_is_valid_svg(built):
     for cell in layout["cells"]:
         assert f"{cell['name']} RAM" in svg
     assert "hypervisor" in svg and svg in (out / "report.html").read_text()
+
+
+def test_images_s_changes_when_an_embedded_file_does(tmp_path):
+    """Ninja does not see .incbin'd files: images.S must change with their content."""
+    import shutil
+
+    guest_dir = os.environ.get("CELLFORGE_GUEST_DIR")
+    if not guest_dir or not os.path.isfile(os.path.join(guest_dir, "hello.elf")):
+        pytest.skip("needs the built guests (CELLFORGE_GUEST_DIR)")
+    elf = tmp_path / "app.elf"
+    shutil.copy(os.path.join(guest_dir, "hello.elf"), elf)
+    parts = tmp_path / "parts"
+    parts.mkdir()
+    (parts / "a.yaml").write_text("name: a\ncpus: 1\nmemory: 32M\nimage: {elf: ../app.elf}\n")
+    args = ["build", "--board", "qemu-arm64", "--partitions", str(parts), "--out-dir", str(tmp_path / "out"),
+            "--dtc", os.environ.get("CELLFORGE_DTC", "dtc")]
+    assert run_generator(args).returncode == 0
+    before = (tmp_path / "out" / "images.S").read_text()
+    from generator.elfimage import read_elf
+
+    segment = read_elf(str(elf)).segments[0]
+    data = bytearray(elf.read_bytes())
+    data[segment.offset + segment.file_size - 1] ^= 0xff  # same size, different loaded content
+    elf.write_bytes(bytes(data))
+    assert run_generator(args).returncode == 0
+    assert (tmp_path / "out" / "images.S").read_text() != before
