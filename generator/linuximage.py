@@ -36,12 +36,12 @@ def read_linux_image(path: str) -> LinuxImage:
         raise LinuxImageError(f"cannot read: {e.strerror or e}") from None
     if len(header) < HEADER_SIZE or header[56:60] != ARM64_MAGIC:
         if header[:2] == b"\x1f\x8b":
-            raise LinuxImageError("is gzip-compressed; give the uncompressed Image (gunzip it)")
-        raise LinuxImageError("is not an arm64 Linux Image (no 'ARM\\x64' magic at offset 56)")
+            raise LinuxImageError("gzip-compressed; give the uncompressed Image (gunzip it)")
+        raise LinuxImageError("not an arm64 Linux Image (no 'ARM\\x64' magic at offset 56)")
     text_offset, image_size = struct.unpack_from("<QQ", header, 8)
     if image_size == 0:
         # Kernels before 3.17 leave it zero; the booting rules then say: assume the file size.
         image_size = file_size
     if image_size < file_size or text_offset % 4096:
-        raise LinuxImageError(f"has an implausible header (text_offset {text_offset:#x}, image_size {image_size:#x})")
+        raise LinuxImageError(f"implausible Image header (text_offset {text_offset:#x}, image_size {image_size:#x})")
     return LinuxImage(path, file_size, text_offset, image_size)

@@ -50,16 +50,24 @@ def _missing(cell: Cell, sink: DiagnosticSink, what: str, value: str, path: str)
                    hint="a relative path is relative to the partition file")
 
 
+def _read(cell: Cell, sink: DiagnosticSink, reader, error: type, what: str):
+    """The image parsed by reader, or None after reporting why it cannot be used."""
+    image = cell.partition.image
+    try:
+        return reader(image.path)
+    except error as e:
+        if not os.path.exists(image.path):
+            _missing(cell, sink, what, image.value, image.path)
+        else:
+            sink.error("E231", image.position, f"{what} '{image.value}': {e}")
+        return None
+
+
 def _place_elf(cell: Cell, usable: Region, sink: DiagnosticSink) -> None:
     p = cell.partition
     image = p.image
-    try:
-        elf = read_elf(image.path)
-    except ElfError as e:
-        if not os.path.exists(image.path):
-            _missing(cell, sink, "guest image", image.value, image.path)
-        else:
-            sink.error("E231", image.position, f"guest image '{image.value}': {e}")
+    elf = _read(cell, sink, read_elf, ElfError, "guest image")
+    if elf is None:
         return
     base = usable.base if elf.position_independent else 0
     low, high = elf.span
@@ -83,13 +91,8 @@ def _place_elf(cell: Cell, usable: Region, sink: DiagnosticSink) -> None:
 def _place_linux(cell: Cell, usable: Region, sink: DiagnosticSink) -> None:
     p = cell.partition
     image = p.image
-    try:
-        kernel = read_linux_image(image.path)
-    except LinuxImageError as e:
-        if not os.path.exists(image.path):
-            _missing(cell, sink, "kernel", image.value, image.path)
-        else:
-            sink.error("E231", image.position, f"kernel '{image.value}' {e}")
+    kernel = _read(cell, sink, read_linux_image, LinuxImageError, "kernel")
+    if kernel is None:
         return
     initrd_size = 0
     if image.initrd_value:

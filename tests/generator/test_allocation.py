@@ -135,3 +135,13 @@ def test_linux_that_does_not_fit_is_refused(tmp_path):
     assert allocate(board, [load_partition(str(tmp_path / "l.yaml"), sink, GuestDirs())], sink) is None
     assert [d.code for d in sink.items] == ["E232"]
     assert "image_size 40M" in sink.items[0].message
+
+
+def test_compressed_linux_kernel_is_refused_with_the_fix(tmp_path):
+    (tmp_path / "vmlinuz").write_bytes(b"\x1f\x8b" + bytes(200))
+    (tmp_path / "l.yaml").write_text("name: l\ncpus: 1\nmemory: 64M\nimage: {linux: {kernel: vmlinuz}}\n")
+    sink = DiagnosticSink()
+    board = load_board("qemu-arm64", sink)
+    assert allocate(board, [load_partition(str(tmp_path / "l.yaml"), sink, GuestDirs())], sink) is None
+    assert [d.code for d in sink.items] == ["E231"]
+    assert sink.items[0].message == "kernel 'vmlinuz': gzip-compressed; give the uncompressed Image (gunzip it)"
