@@ -49,6 +49,39 @@ struct vgic_backend {
 	void *ctx;
 };
 
+/* The set/clear and group bit registers of GICD and GICR, one bit per INTID. */
+enum bitreg {
+	BITREG_GROUP,
+	BITREG_SET_ENABLE,
+	BITREG_CLEAR_ENABLE,
+	BITREG_SET_PENDING,
+	BITREG_CLEAR_PENDING,
+	BITREG_SET_ACTIVE,
+	BITREG_CLEAR_ACTIVE,
+};
+
+/* Applies a guest's write of one bit, already checked as the cell's, to the physical GIC. */
+static inline void vgic_backend_apply_bitreg(const struct vgic_backend *b, enum bitreg reg,
+					     uint32_t cpu, uint32_t intid)
+{
+	switch (reg) {
+	case BITREG_GROUP:
+		break; /* everything is Group 1 */
+	case BITREG_SET_ENABLE:
+	case BITREG_CLEAR_ENABLE:
+		b->ops->set_enable(b->ctx, cpu, intid, reg == BITREG_SET_ENABLE);
+		break;
+	case BITREG_SET_PENDING:
+	case BITREG_CLEAR_PENDING:
+		b->ops->set_pending(b->ctx, cpu, intid, reg == BITREG_SET_PENDING);
+		break;
+	case BITREG_SET_ACTIVE:
+	case BITREG_CLEAR_ACTIVE:
+		b->ops->set_active(b->ctx, cpu, intid, reg == BITREG_SET_ACTIVE);
+		break;
+	}
+}
+
 /* Affinity fields of an MPIDR_EL1 / GICD_IROUTER value: Aff3 [39:32], Aff2..Aff0 [23:0]. */
 #define VGIC_AFFINITY_MASK 0xff00ffffffULL
 

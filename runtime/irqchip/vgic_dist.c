@@ -56,16 +56,6 @@
 #define GICD_IDBITS_10	 9u /* IDbits = number of INTID bits - 1 */
 #define ICFGR_EDGE_BIT	 1u /* bit 1 of each 2-bit Int_config field */
 
-enum bitreg {
-	BITREG_GROUP,
-	BITREG_SET_ENABLE,
-	BITREG_CLEAR_ENABLE,
-	BITREG_SET_PENDING,
-	BITREG_CLEAR_PENDING,
-	BITREG_SET_ACTIVE,
-	BITREG_CLEAR_ACTIVE,
-};
-
 static struct vgic_virq *find_virq(struct vgic_dist *d, uint32_t intid)
 {
 	for (uint32_t i = 0; i < d->virq_count; i++) {
@@ -247,7 +237,6 @@ static bool bitreg_read_one(struct vgic_dist *d, enum bitreg reg, uint32_t cpu, 
  */
 static void bitreg_write_one(struct vgic_dist *d, enum bitreg reg, uint32_t cpu, uint32_t intid)
 {
-	const struct vgic_backend_ops *ops = d->backend.ops;
 	struct vgic_virq *v = find_virq(d, intid);
 
 	if (reg == BITREG_GROUP)
@@ -268,22 +257,7 @@ static void bitreg_write_one(struct vgic_dist *d, enum bitreg reg, uint32_t cpu,
 		d->foreign_writes++;
 		return;
 	}
-	switch (reg) {
-	case BITREG_GROUP:
-		break;
-	case BITREG_SET_ENABLE:
-	case BITREG_CLEAR_ENABLE:
-		ops->set_enable(d->backend.ctx, cpu, intid, reg == BITREG_SET_ENABLE);
-		break;
-	case BITREG_SET_PENDING:
-	case BITREG_CLEAR_PENDING:
-		ops->set_pending(d->backend.ctx, cpu, intid, reg == BITREG_SET_PENDING);
-		break;
-	case BITREG_SET_ACTIVE:
-	case BITREG_CLEAR_ACTIVE:
-		ops->set_active(d->backend.ctx, cpu, intid, reg == BITREG_SET_ACTIVE);
-		break;
-	}
+	vgic_backend_apply_bitreg(&d->backend, reg, cpu, intid);
 }
 
 static void bitreg_access(struct vgic_dist *d, enum bitreg reg, uint32_t word,

@@ -52,15 +52,6 @@
 #define ICFGR_EDGE_BIT	1u
 #define GICR_FRAMES_END (2u * GICR_FRAME_SIZE)
 
-enum bitreg {
-	BITREG_GROUP,
-	BITREG_SET_ENABLE,
-	BITREG_CLEAR_ENABLE,
-	BITREG_SET_PENDING,
-	BITREG_CLEAR_PENDING,
-	BITREG_SET_ACTIVE,
-	BITREG_CLEAR_ACTIVE,
-};
 
 static bool cpu_is_cells(const struct vgic_redist_view *r, uint32_t cpu)
 {
@@ -183,7 +174,6 @@ static bool bit_read(struct vgic_redist_view *r, enum bitreg reg, uint32_t cpu, 
 
 static void bit_write(struct vgic_redist_view *r, enum bitreg reg, uint32_t cpu, uint32_t intid)
 {
-	const struct vgic_backend_ops *ops = r->backend.ops;
 	struct vgic_vcpu_redist *v = &r->vcpu[cpu];
 	uint16_t bit = (uint16_t)(1u << (intid & 15u));
 
@@ -205,22 +195,7 @@ static void bit_write(struct vgic_redist_view *r, enum bitreg reg, uint32_t cpu,
 		r->blocked_writes++;
 		return;
 	}
-	switch (reg) {
-	case BITREG_GROUP:
-		break;
-	case BITREG_SET_ENABLE:
-	case BITREG_CLEAR_ENABLE:
-		ops->set_enable(r->backend.ctx, cpu, intid, reg == BITREG_SET_ENABLE);
-		break;
-	case BITREG_SET_PENDING:
-	case BITREG_CLEAR_PENDING:
-		ops->set_pending(r->backend.ctx, cpu, intid, reg == BITREG_SET_PENDING);
-		break;
-	case BITREG_SET_ACTIVE:
-	case BITREG_CLEAR_ACTIVE:
-		ops->set_active(r->backend.ctx, cpu, intid, reg == BITREG_SET_ACTIVE);
-		break;
-	}
+	vgic_backend_apply_bitreg(&r->backend, reg, cpu, intid);
 }
 
 static void bitreg_access(struct vgic_redist_view *r, enum bitreg reg, uint32_t cpu,
