@@ -296,7 +296,7 @@ def emit_all(board: Board, cells: list[Cell], out_dir: str, sink: DiagnosticSink
         entry["regions"] = [{key: r[key] for key in ("name", "phys", "guest", "size", "kind")}
                             for r in ctx["regions"]]
         entry["stage2_pool_pages"] = pages
-    report_text = render_report(env, board, cells)
+    report_text = render_report(env, board, cells, cell_pages)
     svg = memory_map_svg(board, cells)
     outputs = {
         "cells.c": env.get_template("cells.c.j2").render(board=board, cells=cell_ctx, devices=devices,
@@ -372,7 +372,7 @@ def layout(board: Board, cells: list[Cell]) -> dict:
     }
 
 
-def render_report(env: jinja2.Environment, board: Board, cells: list[Cell]) -> str:
+def render_report(env: jinja2.Environment, board: Board, cells: list[Cell], stage2_pages: list[int]) -> str:
     rows = []
     for bank in board.ram.values():
         rows.append((bank.region.base, bank.region.size, f"RAM bank '{bank.name}'", 0))
@@ -401,7 +401,9 @@ def render_report(env: jinja2.Environment, board: Board, cells: list[Cell]) -> s
         "devices": ", ".join(d.name for d in c.devices) or "-", "console": c.partition.console,
         "on_fault": c.partition.on_fault, "image": f"{c.partition.image.kind} {c.partition.image.value}",
         "entry": f"{c.entry:#x}", "dtb": f"{c.dtb_address:#x}",
-    } for c in cells]
+        "stage2": f"{pages} table pages",
+    } for c, pages in zip(cells, stage2_pages)]
     return env.get_template("report.txt.j2").render(
         board=board, cells=cells, memory_map=memory_map, cpu_rows=cpu_rows, irq_rows=irq_rows,
-        cell_rows=cell_rows, hypervisor_irqs=compress_ranges(sorted(board.hypervisor_intids())))
+        cell_rows=cell_rows, hypervisor_irqs=compress_ranges(sorted(board.hypervisor_intids())),
+        stage2_pool=max(stage2_pages, default=0))

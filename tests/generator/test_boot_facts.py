@@ -145,3 +145,21 @@ def test_interrupts_without_a_device_are_still_accepted(tmp_path):
                                   "interrupts: [spi 19, spi 100, ppi 7]\n")
     result = run_generator(["check", "--board", "qemu-arm64", "--partitions", str(parts)])
     assert result.returncode == 0, result.stderr  # its own device's SPI again, a free SPI, a PPI
+
+
+@pytest.mark.parametrize("claim,device,others", [("spi 21", "virtio5", ["virtio5"]), ("spi 21", "virtio5", []),
+                                                  ("spi 3", "pcie", [])])
+def test_a_device_interrupt_is_refused_at_the_claim(tmp_path, claim, device, others):
+    """On the QEMU board: virtio5's SPI, owned by a later cell or by nobody, and the PCIe bridge's."""
+    parts = tmp_path / "partitions"
+    parts.mkdir()
+    (parts / "a.yaml").write_text(f"name: a\ncpus: 1\nmemory: 32M\nimage: {{baremetal: hello}}\n"
+                                  f"interrupts: [{claim}]\n")
+    if others:
+        (parts / "b.yaml").write_text("name: b\ncpus: 1\nmemory: 32M\nimage: {baremetal: hello}\n"
+                                      f"devices: {others}\ndma_unprotected: {others}\n".replace("'", ""))
+    result = run_generator(["check", "--board", "qemu-arm64", "--partitions", str(parts)], cwd=str(tmp_path))
+    assert result.returncode == 1
+    first = result.stderr.splitlines()[0]
+    assert first.startswith("partitions/a.yaml:5:14: error: ") and f"board device '{device}'" in first, first
+    assert "[E216]" in first and "[E213]" not in result.stderr and "partitions/b.yaml:" not in first
