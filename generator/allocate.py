@@ -170,6 +170,8 @@ def _assign_interrupts(board: Board, partitions: list[Partition], devices: dict[
     if not any(p.console == "passthrough" for p in partitions):
         reserved |= {irq.intid for irq in board.console_device.interrupts}
     per_cpu = set(GUEST_SGIS) | {board.timer.virtual.intid, board.timer.physical.intid}
+    device_of = {irq.intid: d for d in board.devices.values() for irq in d.interrupts if irq.kind == "spi"}
+    device_owner = {d.name: p for p in partitions for d in devices[p.name]}
     taken: dict[int, _Claim] = {}
     result: dict[str, set[int]] = {}
     for p in partitions:
@@ -178,7 +180,13 @@ def _assign_interrupts(board: Board, partitions: list[Partition], devices: dict[
         for device in devices[p.name]:
             where = next((w for n, w in p.devices if n == device.name), p.at("console"))
             wanted += [(irq.intid, f"{irq} (of device '{device.name}')", where) for irq in device.interrupts]
-        wanted += [(irq.intid, str(irq), where) for irq, where in p.interrupts]
+        for irq, where in p.interrupts:
+            device = device_of.get(irq.intid)
+            owner = device_owner.get(device.name) if device else None
+            if device is None or owner is p or irq.intid in reserved:
+                wanted.append((irq.intid, str(irq), where))
+            else:
+                _device_interrupt_claimed(board, p, irq, where, device, owner, sink)
         for intid, label, where in wanted:
             if intid > board.gic.max_intid:
                 sink.error("E105", where, f"{label} (INTID {intid}) is beyond the board's "
@@ -197,6 +205,29 @@ def _assign_interrupts(board: Board, partitions: list[Partition], devices: dict[
                 owned.add(intid)
         result[p.name] = owned
     return result
+
+
+def _device_interrupt_claimed(board: Board, p: Partition, irq, where: Position, device: Device,
+                              owner: Partition | None, sink: DiagnosticSink) -> None:
+    """`interrupts:` named the SPI of a board device: refused here, at the claim, whoever
+    (if anyone) owns the device, because the device drives that line."""
+    message = f"{irq} is the interrupt of board device '{device.name}'"
+    notes = [(device.position, f"'{device.name}' defined here")]
+    if owner is not None:
+        message += f", which partition '{owner.name}' owns"
+        taken_at = next((w for n, w in owner.devices if n == device.name), owner.at("console"))
+        notes.append((taken_at, f"given to '{owner.name}' here"))
+    elif not device.assignable:
+        message += ", which no cell may own"
+    if not device.assignable:
+        hint = f"board {board.file} marks '{device.name}' 'assignable: false'; remove {irq} from 'interrupts:'"
+    elif device.name == board.console:
+        hint = (f"the interrupt comes with the UART: write 'console: passthrough' instead"
+                + (f" (and 'console: virtual' in {owner.file})" if owner else ""))
+    else:
+        hint = (f"a device's interrupt comes with the device: list '{device.name}' under 'devices:' instead"
+                + (f" (and remove it from {owner.file})" if owner else ""))
+    sink.error("E216", where, message, hint=hint, notes=notes)
 
 
 def _reserved_reason(board: Board, intid: int) -> str:

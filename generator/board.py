@@ -5,10 +5,21 @@ from __future__ import annotations
 import os
 
 from generator.diagnostics import DiagnosticSink, Position, suggestion_hint
-from generator.model import Board, Cpu, Device, Gic, QemuMachine, RamBank, Region, Timer
+from generator.model import GICR_DEFAULT_STRIDE, Board, Cpu, Device, Gic, QemuMachine, RamBank, Region, Timer
 from generator.schema_check import check_schema
 from generator.source import Document, display_path, load_document
-from generator.units import MIB, NotationError, format_range, parse_address, parse_interrupt, parse_size
+from generator.units import (KIB, MIB, NotationError, format_range, format_size, parse_address, parse_interrupt,
+                             parse_size)
+
+# The hypervisor runs at EL2: only an SMC reaches the firmware below it (an HVC
+# executed at EL2 is taken to EL2 itself: Arm ARM DDI 0487, the HVC instruction).
+FIRMWARE_PSCI_CONDUIT = "smc"
+# GICv3 spec (IHI 0069), redistributor memory map: a redistributor is RD_base + SGI_base,
+# two 64 KiB frames (GICv4 adds VLPI_base and a reserved frame: 256 KiB).
+GICR_FRAMES_SIZE = GICR_DEFAULT_STRIDE
+PAGE_SIZE = 4 * KIB
+# The PPIs Arm's Base System Architecture (DEN 0094) recommends for the timers.
+BSA_TIMER_PPIS = {"secure_physical": 13, "physical": 14, "virtual": 11, "hypervisor": 10}
 
 BOARDS_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "boards")
 
@@ -179,9 +190,61 @@ class _BoardBuilder:
                         hint="the runtime drives PL011 consoles only so far")
         self._check_regions(board)
         self._check_interrupts(board)
+        self._check_boot_facts(board)
         if board.gic.spi_count % 32:
             self._error("E012", doc.where(("interrupt_controller", "spis")),
                         f"'spis': the GIC implements SPIs in groups of 32, got {board.gic.spi_count}")
+
+    def _check_boot_facts(self, board: Board) -> None:
+        """Facts the schema accepts but with which the hypervisor cannot boot."""
+        doc = self.doc
+        if board.psci_conduit != FIRMWARE_PSCI_CONDUIT:
+            self._error("E108", doc.where(("psci", "conduit")),
+                        f"the hypervisor runs at EL2 and must call the firmware's PSCI with "
+                        f"'{FIRMWARE_PSCI_CONDUIT}', not '{board.psci_conduit}' (an HVC at EL2 is taken by the "
+                        "hypervisor itself)",
+                        hint="write 'conduit: smc' and run firmware that answers PSCI by SMC below the "
+                             "hypervisor; cells get PSCI from the hypervisor by SMC whatever this says")
+        stride = board.gic.redistributor_stride
+        if board.gic.version == 3 and (stride < GICR_FRAMES_SIZE or stride & (stride - 1)):
+            why = "smaller than" if stride < GICR_FRAMES_SIZE else "not a power of two of at least"
+            self._error("E109", doc.where(("interrupt_controller", "redistributors", "stride")),
+                        f"redistributor stride {format_size(stride)} is {why} 128K",
+                        hint="a GICv3 redistributor is two 64 KiB frames (128K), four with GICv4 virtual "
+                             "LPIs (256K); use the stride the SoC manual gives, e.g. 'stride: 128K'")
+        per_cpu = [(("interrupt_controller", "maintenance_interrupt"), "the GIC maintenance interrupt",
+                    board.gic.maintenance, 9)]
+        per_cpu += [(("timer", key), f"the {key.replace('_', ' ')} timer interrupt", getattr(board.timer, key),
+                     BSA_TIMER_PPIS[key]) for key in ("secure_physical", "physical", "virtual", "hypervisor")]
+        for path, what, irq, usual in per_cpu:
+            if irq.kind != "ppi":
+                self._error("E110", doc.where(path), f"{what} is {irq}, but it must be a PPI",
+                            hint=f"it is private to each CPU, so the GIC delivers it as a PPI; Arm's Base System "
+                                 f"Architecture gives it 'ppi {usual}' (use the number the SoC manual gives)")
+        for device in board.devices.values():
+            for i, text in enumerate(device.compatible):
+                if "\0" in text:
+                    path = ("devices", device.name, "compatible")
+                    self._error("E240", doc.where(path if len(device.compatible) == 1 and
+                                                  isinstance(_get(doc.data, path), str) else path + (i,)),
+                                f"compatible string {text!r} of device '{device.name}' contains a NUL byte; "
+                                "the device tree would end it there",
+                                hint="write each compatible string as its own list item")
+        console = board.devices.get(board.console)
+        if console is None:
+            return
+        window = console.regs[0]
+        size_path = _first_reg_size_path(doc.data, board.console)
+        if window.size < PAGE_SIZE:
+            self._error("E111", doc.where(size_path),
+                        f"console '{board.console}' has a {window.size:#x}-byte register window; "
+                        "the hypervisor needs the PL011's whole 4K page",
+                        hint="a PL011 decodes a 4 KiB page (its ID registers are at 0xfe0-0xffc): "
+                             "write 'size: 4K'")
+        elif window.base % PAGE_SIZE:
+            self._error("E111", doc.where(size_path[:-1] + ("base",)),
+                        f"console '{board.console}' at {window.base:#x} does not start a 4 KiB page",
+                        hint="a PL011's registers fill one 4 KiB page; give the page's base")
 
     def _check_regions(self, board: Board) -> None:
         named: list[tuple[str, Region, Position]] = []
@@ -227,6 +290,12 @@ class _BoardBuilder:
                     self._error("E106", where, f"{irq} is also the interrupt of device '{other}'",
                                 notes=[(other_where, f"'{other}' defined here")])
                 owners.setdefault(irq.intid, (device.name, where))
+
+
+def _first_reg_size_path(data: dict, device: str) -> tuple:
+    """Where the size of a device's first register window is written."""
+    reg = data["devices"][device]["reg"]
+    return ("devices", device, "reg", "size") if isinstance(reg, dict) else ("devices", device, "reg", 0, "size")
 
 
 def _get(data, path):

@@ -13,6 +13,8 @@ from __future__ import annotations
 from generator.diagnostics import DiagnosticSink, maybe_meant
 from generator.model import Board, Cell
 
+NUL = "\0"
+
 
 def _cells64(*values: int) -> str:
     return "<" + " ".join(f"{v >> 32:#x} {v & 0xffffffff:#x}" for v in values) + ">"
@@ -27,6 +29,11 @@ def resolve_chosen(board: Board, cells: list[Cell], sink: DiagnosticSink) -> Non
                 value = int(value)
             if isinstance(value, int):
                 cell.chosen.append((prop, _cells64(value)))
+            elif isinstance(value, str) and NUL in value:
+                cut = value.index(NUL)
+                sink.error("E240", where, f"chosen '{key}': the string contains a NUL byte at offset {cut}; "
+                           f"the guest would see only {value[:cut]!r}",
+                           hint="remove the \\0 from the string (device tree strings end at the first NUL)")
             elif isinstance(value, str):
                 escaped = value.replace("\\", "\\\\").replace('"', '\\"')
                 cell.chosen.append((prop, f'"{escaped}"'))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from generator.diagnostics import DiagnosticSink, Position
 from generator.fdt_read import FdtError, read_fdt
-from generator.model import Board, Cell, Region
+from generator.model import CELL_PSCI_CONDUIT, GICR_DEFAULT_STRIDE, Board, Cell, Region
 
 GIC_SPI, GIC_PPI = 0, 1
 
@@ -65,9 +65,33 @@ def dtb_mismatches(board: Board, cell: Cell, blob: bytes) -> list[str]:
             listed_intids.add(intid)
             if intid not in allowed_intids:
                 problems.append(f"node {node.path} uses INTID {intid}, which the cell does not own")
+    problems += _gic_and_psci_mismatches(board, root)
     device_intids = {irq.intid for d in cell.devices for irq in d.interrupts}
     for intid in sorted(device_intids - listed_intids):
         problems.append(f"the cell owns INTID {intid} of a device, but no node lists it")
+    return problems
+
+
+def _gic_and_psci_mismatches(board: Board, root) -> list[str]:
+    """The GIC geometry and the PSCI conduit the guest reads are those the hypervisor uses."""
+    problems = []
+    psci = next((n for n in root.children if n.name == "psci"), None)
+    method = psci.string("method") if psci else "(no /psci node)"
+    if method != CELL_PSCI_CONDUIT:
+        problems.append(f"/psci says method '{method}' but the hypervisor answers PSCI by "
+                        f"'{CELL_PSCI_CONDUIT}' only")
+    gic = next((n for n in root.children if "interrupt-controller" in n.properties), None)
+    if gic is None:
+        return problems + ["no interrupt controller node"]
+    if "redistributor-stride" in gic.properties:
+        values = _pairs64(gic.cells("redistributor-stride"))
+        stride = values[0] if len(values) == 1 else None
+    else:
+        stride = GICR_DEFAULT_STRIDE  # the binding's default: 128 KiB frame sets
+    if stride != board.gic.redistributor_stride:
+        shown = "malformed" if stride is None else f"{stride:#x}"
+        problems.append(f"node {gic.path} gives a redistributor stride of {shown} but the board's is "
+                        f"{board.gic.redistributor_stride:#x}")
     return problems
 
 

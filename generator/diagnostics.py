@@ -37,6 +37,10 @@ CATALOGUE: dict[str, str] = {
     "E105": "interrupt outside the interrupt controller's range",
     "E106": "interrupt used twice on the board",
     "E107": "board region misaligned",
+    "E108": "PSCI conduit the hypervisor cannot use",
+    "E109": "redistributor stride unusable",
+    "E110": "per-CPU interrupt of the board is not a PPI",
+    "E111": "console UART window smaller than 4 KiB",
     # Partitions: names and references
     "E200": "no partitions",
     "E201": "duplicate partition name",
@@ -50,6 +54,7 @@ CATALOGUE: dict[str, str] = {
     "E213": "interrupt given to two partitions",
     "E214": "interrupt reserved by the hypervisor",
     "E215": "more than one partition takes the console",
+    "E216": "interrupt belongs to a board device",
     # Memory
     "E220": "memory size is not a multiple of 4 KiB",
     "E221": "pinned memory is not 4 KiB aligned",
@@ -71,6 +76,9 @@ CATALOGUE: dict[str, str] = {
     "E236": "QEMU backing for something that is not the cell's virtio-mmio device",
     "E237": "chosen property refers to something that does not exist",
     "E238": "dma_unprotected names a device the cell does not own",
+    "E239": "device tree larger than its reserve",
+    "E240": "NUL byte in a device tree string",
+    "E241": "stage-2 translation tables do not fit the hypervisor reservation",
     # Warnings
     "W001": "pinned memory is not 2 MiB aligned",
     "W002": "memory size is not a multiple of 2 MiB",
@@ -109,6 +117,21 @@ EXPLANATIONS: dict[str, str] = {
     "E105": "The interrupt does not exist on this GIC (`spis:` in the board says how many SPIs exist).",
     "E106": "Two board devices claim the same interrupt.",
     "E107": "The hypervisor's reservation must start and end on 2 MiB boundaries.",
+    "E108": "`psci: conduit:` is how the hypervisor calls the firmware's PSCI (to start and stop CPUs). The "
+            "hypervisor runs at EL2, where an HVC is taken by the hypervisor itself, so only `smc` reaches the "
+            "firmware. A device tree saying `method = \"hvc\"` was made for a kernel at EL1 (QEMU without "
+            "`virtualization=on`, or a guest of another hypervisor): cellforge cannot run there. Cells never use "
+            "this conduit: the hypervisor emulates PSCI for them and their device trees always say "
+            "`method = \"smc\"`.",
+    "E109": "GICv3 redistributors come in frame sets of 64 KiB pages: 128 KiB per CPU (RD_base and SGI_base), "
+            "256 KiB with GICv4 virtual LPIs. The stride must be a power of two of at least 128 KiB, or the "
+            "hypervisor and the guests would look for a CPU's redistributor in the wrong place.",
+    "E110": "The GIC maintenance interrupt and the architected timers are per CPU: they must be PPIs "
+            "(`ppi N`). The hypervisor enables them on every CPU's redistributor; as SPIs they would never "
+            "arrive.",
+    "E111": "The PL011 console's registers, its PrimeCell ID registers at 0xfe0-0xffc included, fill a 4 KiB "
+            "page; the hypervisor emulates (or passes through) that whole page. Give the console's `reg:` a "
+            "size of at least 4K.",
     "E200": "A system needs at least one partition file (*.yaml) in the partitions directory.",
     "E201": "Partition names must be unique.",
     "E202": "The partition names a CPU the board does not have.",
@@ -118,10 +141,15 @@ EXPLANATIONS: dict[str, str] = {
     "E210": "A CPU belongs to at most one cell.",
     "E211": "Not enough CPUs are left for the partition's `cpus:` count; the hint lists who has which.",
     "E212": "A device belongs to at most one cell.",
-    "E213": "An SPI belongs to at most one cell (also when it comes with a device).",
+    "E213": "An SPI belongs to at most one cell. (The SPI of a board device comes with the device: E212 and "
+            "E216.)",
     "E214": "The interrupt is the hypervisor's: GIC maintenance, hypervisor timer, secure timer, SGIs 14-15, and "
             "the console UART's unless a cell takes the console with `console: passthrough`.",
     "E215": "Only one cell can own the physical console.",
+    "E216": "`interrupts:` is for interrupts no board device describes. An SPI of a board device comes with "
+            "the device: list the device under `devices:` (the cell then owns its registers and its "
+            "interrupt). Interrupts of devices no cell may own (`assignable: false`) cannot be claimed at all: "
+            "the device could still raise them, or another cell could later be given it.",
     "E220": "Cell RAM is mapped in pages: its size must be a multiple of 4 KiB.",
     "E221": "A pinned RAM base must be 4 KiB aligned.",
     "E222": "Pinned RAM must lie inside one of the board's RAM banks.",
@@ -147,6 +175,16 @@ EXPLANATIONS: dict[str, str] = {
     "E237": "A `chosen:` reference names a partition or board device that does not exist (or a device without an "
             "SPI for `interrupt_of`).",
     "E238": "`dma_unprotected:` may only list the cell's own devices.",
+    "E239": "A cell's device tree is loaded into the top 64 KiB of its RAM; a larger one would not fit, "
+            "and the hypervisor would refuse to start any cell. Shorten the `chosen:` strings or the Linux "
+            "`cmdline:`, or give the cell fewer devices.",
+    "E240": "Device tree strings end at the first NUL byte, so the guest would see only the part before it. "
+            "Remove the `\\0` (or `\\x00`) from the string.",
+    "E241": "The hypervisor builds every cell's stage-2 translation tables in its own reservation, from a "
+            "pool the generator sizes from the cells' memory maps (each cell's pool is as large as the largest "
+            "cell needs). RAM mapped with 2 MiB blocks costs one table per GiB; RAM whose guest and physical "
+            "addresses differ within 2 MiB (W003) is mapped page by page and needs a table for every 2 MiB. "
+            "Give such cells a 2 MiB-aligned `guest_base`, or raise the reservation's size.",
     "W001": "A pinned base that is not 2 MiB aligned makes stage-2 use 4 KiB pages (slower TLB reach).",
     "W002": "A size that is not a multiple of 2 MiB makes stage-2 use 4 KiB pages at the end.",
     "W003": "When guest and physical addresses differ in their offset within 2 MiB, stage-2 can only use 4 KiB "

@@ -25,8 +25,10 @@ from dataclasses import dataclass
 import jinja2
 
 from generator.diagnostics import DiagnosticSink, Position
-from generator.model import Board, Cell, LoadChunk
+from generator.model import CELL_PSCI_CONDUIT, GICR_DEFAULT_STRIDE, Board, Cell, LoadChunk
 from generator.picture import memory_map_svg, report_html
+from generator.placement import DTB_RESERVE
+from generator.stage2_tables import cell_pool_pages
 from generator.units import align_up, format_range, format_size
 
 PROJECT_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -36,7 +38,8 @@ CONSOLE_KINDS = {"none": "CF_CONSOLE_NONE", "virtual": "CF_CONSOLE_VIRTUAL",
 FAULT_POLICIES = {"stop": "CF_FAULT_STOP", "restart": "CF_FAULT_RESTART", "inject": "CF_FAULT_INJECT"}
 DT_SPI, DT_PPI = 0, 1  # first cell of a GIC interrupt specifier
 DT_EDGE_RISING, DT_LEVEL_HIGH = 1, 4
-# The hypervisor image (code, data, stacks, page tables) besides the guest images.
+# The hypervisor image (code, data, stacks, its own page tables) besides the guest
+# images and the cells' stage-2 tables (counted from the cells: stage2_tables.py).
 HYPERVISOR_OWN_SIZE = 4 << 20
 
 
@@ -100,6 +103,12 @@ def dt_interrupt(irq) -> str:
     return f"<{kind} {irq.number} {flags}>"
 
 
+def dt_redistributor_stride(board: Board) -> int | None:
+    """The arm,gic-v3 `redistributor-stride` a guest needs, None when the default applies."""
+    stride = board.gic.redistributor_stride
+    return None if stride == GICR_DEFAULT_STRIDE else stride
+
+
 def emit_device_trees(board: Board, cells: list[Cell], out_dir: str, dtc: str, sink: DiagnosticSink) -> None:
     env = _environment()
     template = env.get_template("cell.dts.j2")
@@ -118,7 +127,8 @@ def emit_device_trees(board: Board, cells: list[Cell], out_dir: str, dtc: str, s
             board=board, cell=cell, console=console, devices=devices,
             timer_interrupts=", ".join(dt_interrupt(i) for i in
                                        (t.secure_physical, t.physical, t.virtual, t.hypervisor)),
-            maintenance_interrupt=dt_interrupt(board.gic.maintenance))
+            maintenance_interrupt=dt_interrupt(board.gic.maintenance), psci_conduit=CELL_PSCI_CONDUIT,
+            redistributor_stride=dt_redistributor_stride(board))
         dts_path = os.path.join(cells_dir, f"{cell.name}.dts")
         dtb_path = os.path.join(cells_dir, f"{cell.name}.dtb")
         write_if_changed(dts_path, dts)
@@ -135,7 +145,27 @@ def emit_device_trees(board: Board, cells: list[Cell], out_dir: str, dtc: str, s
         os.remove(dtb_path + ".dtc-out")
         cell.dtb_file = dtb_path
         size = os.path.getsize(dtb_path)
+        if size > DTB_RESERVE:
+            _device_tree_too_big(cell, size, sink)
+            continue
         cell.loads.append(LoadChunk("device tree", dtb_path, 0, size, size, cell.dtb_address))
+
+
+def _device_tree_too_big(cell: Cell, size: int, sink: DiagnosticSink) -> None:
+    """The loader puts the DTB in the top DTB_RESERVE bytes of the cell's RAM: a larger
+    one would run past the RAM, and the hypervisor stops at boot, for every cell."""
+    p = cell.partition
+    strings = sum(len(v.encode()) + 1 for v, _ in p.chosen.values() if isinstance(v, str))
+    if strings:
+        where, what = p.at("chosen"), f"its 'chosen:' strings take {strings} bytes"
+    elif cell.bootargs:
+        where, what = p.at("image"), f"the kernel command line has {len(cell.bootargs)} characters"
+    else:
+        where, what = p.at("name"), f"the cell has {len(cell.devices)} devices"
+    sink.error("E239", where,
+               f"the device tree of cell '{p.name}' is {size} bytes, more than the {format_size(DTB_RESERVE)} "
+               f"({DTB_RESERVE} bytes) reserved for it at the top of the cell's RAM: {what}",
+               hint="shorten the chosen: strings or the cmdline:, or give the cell fewer devices")
 
 
 def _dt_device(board: Board, device) -> dict:
@@ -177,6 +207,27 @@ def check_hypervisor_fits(board: Board, blobs: dict[tuple, Blob], sink: Diagnost
                    f"(~{format_size(HYPERVISOR_OWN_SIZE)}) need more than the "
                    f"{format_size(board.hypervisor.size)} reserved in 'hypervisor: memory:'",
                    hint="raise the reservation's size in the board file")
+
+
+def check_stage2_pool_fits(board: Board, blobs: dict[tuple, Blob], cells: list[Cell], cell_pages: list[int],
+                           sink: DiagnosticSink) -> None:
+    """The stage-2 table pools live in the hypervisor's reservation next to the images;
+    each cell gets a pool as large as the largest cell needs (one array in the runtime)."""
+    if not cells:
+        return
+    images = align_up(sum(align_up(b.size, 16) for b in blobs.values()), 4096)
+    largest = max(range(len(cells)), key=lambda i: cell_pages[i])
+    pages = cell_pages[largest] * len(cells)
+    tables = pages * 4096
+    if images + HYPERVISOR_OWN_SIZE <= board.hypervisor.size < images + HYPERVISOR_OWN_SIZE + tables:
+        sink.error("E241", board.at("hypervisor"),
+                   f"cell '{cells[largest].name}' needs {cell_pages[largest]} pages of stage-2 translation tables "
+                   f"and each of the {len(cells)} cells gets as many ({format_size(tables)}); with the guest "
+                   f"images ({format_size(images)}) and the hypervisor itself (~{format_size(HYPERVISOR_OWN_SIZE)}) "
+                   f"that is more than the {format_size(board.hypervisor.size)} reserved in 'hypervisor: memory:'",
+                   hint="RAM whose guest and physical addresses differ within 2 MiB (W003) needs a table per "
+                        "2 MiB: give it a 2 MiB-aligned guest_base, or raise the reservation's size in the board "
+                        "file")
 
 
 def _irq_words(intids: set[int]) -> list[str]:
@@ -235,7 +286,17 @@ def emit_all(board: Board, cells: list[Cell], out_dir: str, sink: DiagnosticSink
             "console": CONSOLE_KINDS[cell.partition.console], "on_fault": FAULT_POLICIES[cell.partition.on_fault],
             "restart_limit": cell.partition.restart_limit,
         })
-    report_text = render_report(env, board, cells)
+    cell_pages = [cell_pool_pages(board, cell, ctx["regions"]) for cell, ctx in zip(cells, cell_ctx)]
+    pool_pages = max(cell_pages, default=0)  # the runtime's pools are one array: [cell][pool_pages]
+    check_stage2_pool_fits(board, blobs, cells, cell_pages, sink)
+    if sink.error_count:
+        return
+    layout_data = layout(board, cells)
+    for entry, ctx, pages in zip(layout_data["cells"], cell_ctx, cell_pages):
+        entry["regions"] = [{key: r[key] for key in ("name", "phys", "guest", "size", "kind")}
+                            for r in ctx["regions"]]
+        entry["stage2_pool_pages"] = pages
+    report_text = render_report(env, board, cells, cell_pages)
     svg = memory_map_svg(board, cells)
     outputs = {
         "cells.c": env.get_template("cells.c.j2").render(board=board, cells=cell_ctx, devices=devices,
@@ -243,12 +304,13 @@ def emit_all(board: Board, cells: list[Cell], out_dir: str, sink: DiagnosticSink
                                                          console=board.console_device),
         "images.S": env.get_template("images.S.j2").render(blobs=list(blobs.values())),
         "hyp_layout.ld": env.get_template("hyp_layout.ld.j2").render(board=board),
-        "board_limits.h": env.get_template("board_limits.h.j2").render(board=board, cells=cells),
+        "board_limits.h": env.get_template("board_limits.h.j2").render(board=board, cells=cells,
+                                                                       stage2_pool_pages=pool_pages),
         "report.txt": report_text,
         "memory-map.svg": svg,
         "report.html": report_html(board, report_text, svg),
         "qemu.args": "".join(arg + "\n" for arg in qemu_args(board, cells, out_dir)),
-        "layout.json": json.dumps(layout(board, cells), indent=2) + "\n",
+        "layout.json": json.dumps(layout_data, indent=2) + "\n",
     }
     for name, content in outputs.items():
         write_if_changed(os.path.join(out_dir, name), content)
@@ -310,7 +372,7 @@ def layout(board: Board, cells: list[Cell]) -> dict:
     }
 
 
-def render_report(env: jinja2.Environment, board: Board, cells: list[Cell]) -> str:
+def render_report(env: jinja2.Environment, board: Board, cells: list[Cell], stage2_pages: list[int]) -> str:
     rows = []
     for bank in board.ram.values():
         rows.append((bank.region.base, bank.region.size, f"RAM bank '{bank.name}'", 0))
@@ -339,7 +401,9 @@ def render_report(env: jinja2.Environment, board: Board, cells: list[Cell]) -> s
         "devices": ", ".join(d.name for d in c.devices) or "-", "console": c.partition.console,
         "on_fault": c.partition.on_fault, "image": f"{c.partition.image.kind} {c.partition.image.value}",
         "entry": f"{c.entry:#x}", "dtb": f"{c.dtb_address:#x}",
-    } for c in cells]
+        "stage2": f"{pages} table pages",
+    } for c, pages in zip(cells, stage2_pages)]
     return env.get_template("report.txt.j2").render(
         board=board, cells=cells, memory_map=memory_map, cpu_rows=cpu_rows, irq_rows=irq_rows,
-        cell_rows=cell_rows, hypervisor_irqs=compress_ranges(sorted(board.hypervisor_intids())))
+        cell_rows=cell_rows, hypervisor_irqs=compress_ranges(sorted(board.hypervisor_intids())),
+        stage2_pool=max(stage2_pages, default=0))

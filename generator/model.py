@@ -138,6 +138,13 @@ class Board:
 # SGIs the hypervisor keeps for itself (cross-CPU requests). Linux uses 0-7.
 HYPERVISOR_SGIS = (14, 15)
 
+# How cells call PSCI, whatever the board's firmware conduit: the hypervisor traps
+# a guest's SMC (HCR_EL2.TSC) and emulates PSCI; a guest's HVC gets NOT_SUPPORTED.
+CELL_PSCI_CONDUIT = "smc"
+# A GICv3 redistributor without virtual LPIs: RD_base + SGI_base, 64 KiB each. The
+# arm,gic-v3 binding assumes this stride unless `redistributor-stride` says otherwise.
+GICR_DEFAULT_STRIDE = 128 << 10
+
 
 @dataclass(frozen=True)
 class ImageRef:

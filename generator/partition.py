@@ -80,6 +80,13 @@ def load_partition(path: str, sink: DiagnosticSink, guest_dirs: GuestDirs) -> Pa
         size = notation(parse_size, ("qemu", device, "disk"), "E014")
         disks[device] = (size, doc.where_key(("qemu", device)))
     image = _image_ref(d["image"], path, doc.where(("image",)), guest_dirs)
+    if "\0" in image.cmdline:
+        cut = image.cmdline.index("\0")
+        sink.error("E240", doc.where(("image", "linux", "cmdline")),
+                   f"the kernel command line contains a NUL byte at offset {cut}; Linux would see only "
+                   f"{image.cmdline[:cut]!r}",
+                   hint="remove the \\0 from 'cmdline:' (device tree strings end at the first NUL)")
+        failed = True
     if failed:
         return None
     positions = {key: doc.where((key,)) for key in d}

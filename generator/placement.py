@@ -28,6 +28,17 @@ def place_image(cell: Cell, sink: DiagnosticSink) -> None:
     if not image.path:
         return  # checking without a build: the guest is not built yet
     ram = cell.guest_ram
+    if ram.size <= DTB_RESERVE:
+        p = cell.partition
+        if ram.size < DTB_RESERVE:
+            message = (f"partition '{p.name}' has {format_size(ram.size)} of RAM but its device tree alone takes "
+                       f"{format_size(DTB_RESERVE)} ({format_size(DTB_RESERVE - ram.size)} missing), and guest "
+                       f"image '{image.value}' needs room besides")
+        else:
+            message = (f"partition '{p.name}' has {format_size(ram.size)} of RAM, all taken by its device tree: "
+                       f"none is left for guest image '{image.value}'")
+        sink.error("E232", image.position, message, hint=f"raise 'memory:' in {p.file} (cells usually get 2M or more)")
+        return
     cell.dtb_address = ram.end - DTB_RESERVE
     usable = Region(ram.base, cell.dtb_address - ram.base)
     if image.kind == "linux":
@@ -73,9 +84,13 @@ def _place_elf(cell: Cell, usable: Region, sink: DiagnosticSink) -> None:
     low, high = elf.span
     if not usable.contains(Region(base + low, max(high - low, 1))):
         if elf.position_independent:
-            message = (f"guest image '{image.value}' needs {format_size(align_up(high, PAGE))} but partition "
-                       f"'{p.name}' has {format_size(usable.size)} for it (RAM minus 64K for the device tree)")
-            hint = f"raise 'memory:' in {p.file}"
+            need = align_up(high, PAGE)
+            message = (f"guest image '{image.value}' needs {format_size(need)} but partition '{p.name}' has "
+                       f"only {format_size(usable.size)} for it (its {format_size(cell.ram.size)} of RAM minus "
+                       f"{format_size(DTB_RESERVE)} for the device tree): {format_size(need - usable.size)} "
+                       "missing")
+            hint = (f"raise 'memory:' in {p.file} to at least "
+                    f"{format_size(align_up(need + DTB_RESERVE, 2 * MIB))}")
         else:
             message = (f"guest image '{image.value}' is linked at {format_range(low, high - low)}, outside "
                        f"partition '{p.name}''s usable RAM {format_range(usable.base, usable.size)}")

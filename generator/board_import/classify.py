@@ -43,6 +43,9 @@ class DeviceOut:
     comments: list[str] = field(default_factory=list)
 
 
+CONSOLE_PAGE = 0x1000  # the PL011 register page, ID registers at 0xfe0-0xffc
+
+
 @dataclass
 class Imported:
     name: str
@@ -56,6 +59,7 @@ class Imported:
     hypervisor: tuple[int, int] | None = None
     psci_conduit: str = "smc"
     psci_found: bool = False
+    psci_hvc: bool = False  # the tree said "hvc": a tree for EL1, not for a hypervisor
     gic: dict = field(default_factory=dict)
     timer: dict[str, str] = field(default_factory=dict)
     console: str | None = None
@@ -222,8 +226,14 @@ class _Classifier:
                 method = node.string("method")
                 self.used_nodes.add(node.path)
                 if method in ("smc", "hvc"):
-                    self.out.psci_conduit = method
                     self.out.psci_found = True
+                    if method == "hvc":
+                        # The tree was made for a kernel at EL1. cellforge runs at EL2, where
+                        # an HVC is taken by the hypervisor itself: firmware must answer SMC.
+                        self.out.psci_hvc = True
+                        self.out.todos.append("the device tree calls PSCI by HVC (it was made for a kernel "
+                                              "at EL1); cellforge runs at EL2 and calls PSCI firmware "
+                                              "(e.g. TF-A's bl31) by SMC: conduit 'smc' written")
                     return
         self.out.todos.append("no PSCI node (/psci with method smc/hvc): conduit 'smc' assumed; "
                               "make sure PSCI firmware (e.g. TF-A's bl31) runs below the hypervisor")
@@ -462,6 +472,7 @@ class _Classifier:
         if target is not None and target.path in by_path and "arm,pl011" in by_path[target.path].compatible:
             self.out.console = by_path[target.path].name
             self.out.notes.append(f"console: {target.path}, the /chosen stdout-path")
+            self._console_page(by_path[target.path])
             return
         if pl011s:
             self.out.console = pl011s[0].name
@@ -469,10 +480,28 @@ class _Classifier:
                    "PL011 the runtime can drive" if stdout else "no /chosen stdout-path")
             self.out.todos.append(f"console: {why}; the first PL011 ({pl011s[0].path}) was chosen — check it "
                                   "is the UART wired to your serial console")
+            self._console_page(pl011s[0])
             return
         self.out.todos.append("no enabled PL011 UART: the runtime needs one as its console; 'console' names "
                               "a device that does not exist, so the file will not check until you add one")
         self.out.console = "uart0"
+
+    def _console_page(self, console: DeviceOut) -> None:
+        """The hypervisor emulates the console PL011 as a whole 4 KiB page (E111): widen a
+        smaller window to its page when no imported device shares that page."""
+        base, size = console.regs[0]
+        page = base & ~(CONSOLE_PAGE - 1)
+        if size >= CONSOLE_PAGE or base != page:
+            return
+        neighbours = [d.name for d in self.out.devices if d is not console and
+                      any(b < page + CONSOLE_PAGE and page < b + s for b, s in d.regs)]
+        if neighbours:
+            self.out.todos.append(f"console: {console.path} has a {size:#x}-byte window in a 4 KiB page shared "
+                                  f"with {', '.join(neighbours)}; the hypervisor needs the whole page (E111)")
+            return
+        console.regs[0] = (base, CONSOLE_PAGE)
+        console.comments.append(f"the device tree says size {size:#x}; widened to its 4 KiB page, which the "
+                                "hypervisor emulates whole")
 
     # ---- clocks, QEMU -----------------------------------------------------
     def clocks(self) -> None:

@@ -88,6 +88,8 @@ def emit(imp: Imported) -> str:
     o.append("psci:")
     if not imp.psci_found:
         o.append("  # TODO(human): no /psci node in the device tree; smc assumed.")
+    elif imp.psci_hvc:
+        o.append("  # TODO(human): the device tree says hvc; the hypervisor calls firmware by smc (E108).")
     o.append(f"  conduit: {imp.psci_conduit}")
     o.append("")
     o.append(f"console: {imp.console}")

@@ -23,9 +23,10 @@
 
 /*
  * Stage-2 table pages per cell: two concatenated roots, a level-2 table per
- * GiB with sub-GiB regions, a level-3 table per 2 MiB with sub-2 MiB ones.
+ * GiB with sub-GiB regions, a level-3 table per 2 MiB with sub-2 MiB ones,
+ * counted by the generator from the cells' regions (board_limits.h).
  */
-#define STAGE2_POOL_PAGES 32u
+#define STAGE2_POOL_PAGES CF_STAGE2_POOL_PAGES
 /* How long a CPU taking its cell down waits for each other CPU of the cell. */
 #define CELL_STOP_TIMEOUT_MS 1000u
 
