@@ -73,7 +73,7 @@ def fault_pairs(cell: str) -> list[tuple[str, str]]:
     after_dev, after_owner = AFTER[cell]
     c = re.escape(cell)
     fault = rf"^\[hv\] FAULT cell '{c}' cpu\d+: data abort {{}} at 0x{{:08x}}, pc 0x[0-9a-f]+$"
-    names = rf"^\[hv\]   0x{{:08x}} is board device '{{}}' \(virtio,mmio\), {{}}$"
+    names = r"^\[hv\]   0x{:08x} is board device '{}' \(virtio,mmio\), {}$"
     accesses = [  # (address, what the report says of the access, device, owner)
         (own, NO_SYNDROME, own_dev, owner_text(cell, cell)),
         (neighbour + 0x000, READ, other_dev, owner_text(cell, other)),

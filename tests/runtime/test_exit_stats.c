@@ -22,8 +22,8 @@ static void test_line(void)
 	exit_stats_print(&b.sink, "linux1", "cpu1", &s);
 	CHECK_STR(b.text,
 		  "stats cell 'linux1' cpu1: exits irq 12 gicd 3 gicr 0 sgi 0 uart 1000 subpage 7 "
-		  "psci 0 smc-refused 0 hvc 0 faults 1 (total 1023); irqs timer 10 dev 0 sgi-in 0 maint 2 "
-		  "kick 0 console 0\n",
+		  "psci 0 smc-refused 0 hvc 0 faults 1 (total 1023); irqs timer 10 dev 0 sgi-in 0 "
+		  "maint 2 kick 0 console 0\n",
 		  "per-CPU line");
 	CHECK_U64(exit_stats_total(&s), 1023, "total");
 	case_end("a CPU's line");
