@@ -307,6 +307,8 @@ def layout(board: Board, cells: list[Cell]) -> dict:
             "name": c.name, "file": c.partition.file, "cpus": [cpu.name for cpu in c.cpus],
             "ram": {"base": c.ram.base, "size": c.ram.size, "guest_base": c.guest_ram.base},
             "devices": [d.name for d in c.devices], "intids": sorted(c.intids),
+            # devices whose page the cell shares: trapped, each access forwarded by the hypervisor
+            "forwarded_devices": sorted(forwarded_devices(c)),
             "console": c.partition.console, "on_fault": c.partition.on_fault,
             "entry": c.entry, "dtb": c.dtb_address,
         } for c in cells],

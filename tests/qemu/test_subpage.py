@@ -107,6 +107,10 @@ def main() -> int:
     rules = [r for cell in CELLS for r in rules_for(cell)] + COMMON
     result = boot(system.image, system.qemu_args, timeout=90)
     problems = check(result.output, rules, [c["name"] for c in layout["cells"]])
+    for cell in layout["cells"]:
+        if cell["forwarded_devices"] != [CELLS[cell["name"]][0]]:
+            problems.append(f"generator: cell '{cell['name']}' forwards {cell['forwarded_devices']}, "
+                            f"expected [{CELLS[cell['name']][0]!r}]")
     problems += check_fault_log(result.output)
     if not result.exited:
         problems.append(f"QEMU did not exit by itself within {result.seconds:.0f} s")
