@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import jinja2
 
+from generator.device_windows import device_windows, forwarded_devices
 from generator.diagnostics import DiagnosticSink, Position
 from generator.model import CELL_PSCI_CONDUIT, GICR_DEFAULT_STRIDE, Board, Cell, LoadChunk
 from generator.picture import memory_map_svg, report_html
@@ -270,10 +271,10 @@ def emit_all(board: Board, cells: list[Cell], out_dir: str, sink: DiagnosticSink
     for cell in cells:
         regions = [{"name": "ram", "phys": cell.ram.base, "guest": cell.guest_ram.base, "size": cell.ram.size,
                     "kind": "CF_REGION_RAM"}]
-        for d in cell.devices:
-            for r in d.regs:
-                regions.append({"name": d.name, "phys": r.base, "guest": r.base, "size": r.size,
-                                "kind": "CF_REGION_DEVICE"})
+        for w in device_windows(cell):
+            regions.append({"name": w.device, "phys": w.region.base, "guest": w.region.base,
+                            "size": w.region.size,
+                            "kind": "CF_REGION_SUBPAGE" if w.forwarded else "CF_REGION_DEVICE"})
         regions.sort(key=lambda r: r["guest"])
         loads = [{"what": c_string(load.what), "symbol": blobs[(os.path.abspath(load.file), load.offset,
                                                                  load.file_size)].symbol,
@@ -304,8 +305,9 @@ def emit_all(board: Board, cells: list[Cell], out_dir: str, sink: DiagnosticSink
                                                          console=board.console_device),
         "images.S": env.get_template("images.S.j2").render(blobs=list(blobs.values())),
         "hyp_layout.ld": env.get_template("hyp_layout.ld.j2").render(board=board),
-        "board_limits.h": env.get_template("board_limits.h.j2").render(board=board, cells=cells,
-                                                                       stage2_pool_pages=pool_pages),
+        "board_limits.h": env.get_template("board_limits.h.j2").render(
+            board=board, cells=cells, stage2_pool_pages=pool_pages,
+            max_subpage_windows=max((sum(w.forwarded for w in device_windows(c)) for c in cells), default=0)),
         "report.txt": report_text,
         "memory-map.svg": svg,
         "report.html": report_html(board, report_text, svg),
@@ -366,6 +368,8 @@ def layout(board: Board, cells: list[Cell]) -> dict:
             "name": c.name, "file": c.partition.file, "cpus": [cpu.name for cpu in c.cpus],
             "ram": {"base": c.ram.base, "size": c.ram.size, "guest_base": c.guest_ram.base},
             "devices": [d.name for d in c.devices], "intids": sorted(c.intids),
+            # devices whose page the cell shares: trapped, each access forwarded by the hypervisor
+            "forwarded_devices": sorted(forwarded_devices(c)),
             "console": c.partition.console, "on_fault": c.partition.on_fault,
             "entry": c.entry, "dtb": c.dtb_address,
         } for c in cells],
@@ -380,9 +384,12 @@ def render_report(env: jinja2.Environment, board: Board, cells: list[Cell], stag
     for cell in cells:
         rows.append((cell.ram.base, cell.ram.size, f"cell '{cell.name}' RAM", 1))
     owner = {d.name: c.name for c in cells for d in c.devices}
+    forwarded = {name for c in cells for name in forwarded_devices(c)}
     for d in board.devices.values():
         for r in d.regs:
             who = owner.get(d.name, "hypervisor" if d.name == board.console else "unassigned")
+            if d.name in forwarded:
+                who += " (shares a page: trapped, accesses forwarded)"
             rows.append((r.base, r.size, f"device '{d.name}' ({d.compatible[0]}) -> {who}", 1))
     rows.append((board.gic.distributor.base, board.gic.distributor.size, "GIC distributor -> hypervisor", 1))
     rows.append((board.gic.redistributors.base, board.gic.redistributors.size,
@@ -398,7 +405,8 @@ def render_report(env: jinja2.Environment, board: Board, cells: list[Cell], stag
         "name": c.name, "file": c.partition.file, "cpus": ", ".join(cpu.name for cpu in c.cpus),
         "ram": f"{format_range(c.ram.base, c.ram.size)} ({format_size(c.ram.size)})"
                + (f", seen by the guest at {c.guest_ram.base:#x}" if c.guest_ram != c.ram else ""),
-        "devices": ", ".join(d.name for d in c.devices) or "-", "console": c.partition.console,
+        "devices": ", ".join(d.name + (" (forwarded)" if d.name in forwarded else "") for d in c.devices) or "-",
+        "console": c.partition.console,
         "on_fault": c.partition.on_fault, "image": f"{c.partition.image.kind} {c.partition.image.value}",
         "entry": f"{c.entry:#x}", "dtb": f"{c.dtb_address:#x}",
         "stage2": f"{pages} table pages",

@@ -3,6 +3,7 @@
 
 #include "core/banner.h"
 #include "lib/bitmap.h"
+#include "lib/string.h"
 
 void banner_print_header(struct fmt_sink *sink, const char *version, const struct cf_board *board,
 			 uint32_t cell_count)
@@ -51,15 +52,30 @@ static void print_cpus(struct fmt_sink *sink, const struct cf_board *board, uint
 		fmt_print(sink, "-");
 }
 
+static bool region_is_device(const struct cf_region *r)
+{
+	return r->kind == CF_REGION_DEVICE || r->kind == CF_REGION_SUBPAGE;
+}
+
+/*
+ * RAM ranges, or device names: a device split into mapped pages and forwarded
+ * sub-page windows has adjacent regions (sorted by address), named once.
+ */
 static void print_regions(struct fmt_sink *sink, const struct cf_cell *cell, uint32_t kind)
 {
+	const char *last_device = NULL;
 	bool any = false;
 
 	for (uint32_t i = 0; i < cell->region_count; i++) {
 		const struct cf_region *r = &cell->regions[i];
 
-		if (r->kind != kind)
+		if (kind == CF_REGION_RAM ? r->kind != kind : !region_is_device(r))
 			continue;
+		if (kind != CF_REGION_RAM) {
+			if (last_device && r->name && strcmp(last_device, r->name) == 0)
+				continue;
+			last_device = r->name;
+		}
 		if (any)
 			fmt_print(sink, ",");
 		if (kind == CF_REGION_RAM)

@@ -17,6 +17,7 @@
 #include "core/console_mux.h"
 #include "core/fault_report.h"
 #include "core/guest_psci.h"
+#include "core/mmio_subpage.h"
 #include "core/panic.h"
 #include "irqchip/gicv3.h"
 #include "lib/string.h"
@@ -194,6 +195,7 @@ static void cell_setup(struct cell *c, uint32_t index)
 {
 	const struct cf_cell *cfg = &cf_cells[index];
 	struct stage2_error err = {0};
+	uint32_t subpages;
 	int status;
 
 	c->cfg = cfg;
@@ -228,6 +230,9 @@ static void cell_setup(struct cell *c, uint32_t index)
 			hv_panic("cell '%s': cannot add the virtual UART", cfg->name);
 	}
 	vgic_cell_init(c);
+	if (!subpage_register(c->mmio, &c->mmio_count, CELL_MMIO_REGIONS, cfg, &subpages))
+		hv_panic("cell '%s': cannot trap the pages of its sub-page device windows",
+			 cfg->name);
 	for (uint32_t i = 0; i < cf_board.cpu_count; i++) {
 		if (cpu_in_cell(c, i)) {
 			percpu_data[i].cell = (int32_t)index;
@@ -626,6 +631,8 @@ static void handle_data_abort(struct exc_frame *f, struct cell *c)
 		cell_count_exit(EXIT_GICD);
 	} else if (region->handler == vgic_gicr_mmio) {
 		cell_count_exit(EXIT_GICR);
+	} else if (region->handler == subpage_mmio) {
+		cell_count_exit(EXIT_SUBPAGE);
 	} else {
 		cell_count_exit(EXIT_UART);
 		/*

@@ -36,8 +36,11 @@
 #include "irqchip/vgic.h"
 #include "lib/spinlock.h"
 
-/* The virtual UART, the GIC distributor and the redistributor region. */
-#define CELL_MMIO_REGIONS 8u
+/*
+ * The virtual UART, the GIC distributor and the redistributor region, and one
+ * trapped page per sub-page device window at most (the generator counts them).
+ */
+#define CELL_MMIO_REGIONS (8u + CF_MAX_SUBPAGE_WINDOWS)
 
 enum cell_state {
 	CELL_STOPPED = 0,

@@ -8,6 +8,7 @@ static const char *const exit_names[EXIT_REASON_COUNT] = {
 	[EXIT_GICR] = "gicr",
 	[EXIT_SGI] = "sgi",
 	[EXIT_UART] = "uart",
+	[EXIT_SUBPAGE] = "subpage",
 	[EXIT_PSCI] = "psci",
 	[EXIT_SMC_REFUSED] = "smc-refused",
 	[EXIT_HVC] = "hvc",

@@ -9,6 +9,7 @@
  *   gicd, gicr   emulated GIC distributor / redistributor accesses
  *   sgi          trapped ICC_SGI1R_EL1 (and the refused ICC_SGI0R/ASGI1R) writes
  *   uart         virtual PL011 accesses
+ *   subpage      accesses forwarded to a sub-page device window (core/mmio_subpage.h)
  *   psci         PSCI/SMCCC calls answered
  *   smc-refused  SMCs with a function ID nobody serves
  *   hvc          hypercalls (none defined)
@@ -38,6 +39,7 @@ enum exit_reason {
 	EXIT_GICR,	  /* emulated redistributor access */
 	EXIT_SGI,	  /* trapped SGI generation register write */
 	EXIT_UART,	  /* emulated PL011 access */
+	EXIT_SUBPAGE,	  /* access forwarded to a sub-page device window */
 	EXIT_PSCI,	  /* PSCI or SMCCC call answered */
 	EXIT_SMC_REFUSED, /* SMC with a function ID nobody serves */
 	EXIT_HVC,	  /* hypercall (none defined yet) */

@@ -20,7 +20,14 @@
 
 enum cf_region_kind {
 	CF_REGION_RAM = 1,    /* normal memory, write-back cacheable */
-	CF_REGION_DEVICE = 2, /* passthrough MMIO, Device-nGnRE */
+	CF_REGION_DEVICE = 2, /* passthrough MMIO, Device-nGnRE; whole pages the cell alone owns */
+	/*
+	 * A sub-page device window: part of a page that holds something the cell
+	 * does not own (e.g. QEMU virt's 512-byte virtio-mmio transports, 8 to a
+	 * page). Never in stage 2: the page traps, and the hypervisor forwards each
+	 * access that lies inside the window to the device (core/mmio_subpage.h).
+	 */
+	CF_REGION_SUBPAGE = 3,
 };
 
 enum cf_console_kind {
@@ -44,7 +51,11 @@ enum cf_uart_kind {
 	CF_UART_PL011 = 0,
 };
 
-/* A window of the address space a cell may access. */
+/*
+ * A window of the address space a cell may access. A cell's regions are sorted
+ * by guest address and never overlap; CF_REGION_RAM and CF_REGION_DEVICE ones
+ * are 4 KiB aligned in guest, phys and size.
+ */
 struct cf_region {
 	const char *name; /* "ram" or the board device's name */
 	uint64_t phys;

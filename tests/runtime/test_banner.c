@@ -19,8 +19,11 @@ static const struct cf_board board = {
 
 static const struct cf_region linux1_regions[] = {
 	{"ram", 0x44000000, 0x44000000, 0x8000000, CF_REGION_RAM},
-	{"virtio0", 0x0a000000, 0x0a000000, 0x200, CF_REGION_DEVICE},
-	{"virtio1", 0x0a000200, 0x0a000200, 0x200, CF_REGION_DEVICE},
+	{"virtio0", 0x0a000000, 0x0a000000, 0x200, CF_REGION_SUBPAGE},
+	{"virtio1", 0x0a000200, 0x0a000200, 0x200, CF_REGION_SUBPAGE},
+	/* One device: a mapped page and a forwarded tail, named once. */
+	{"flash", 0x0c000000, 0x0c000000, 0x1000, CF_REGION_DEVICE},
+	{"flash", 0x0c001000, 0x0c001000, 0x800, CF_REGION_SUBPAGE},
 };
 static const struct cf_region rtos_regions[] = {
 	{"ram", 0x4c000000, 0x4c000000, 0x4000000, CF_REGION_RAM},
@@ -37,7 +40,7 @@ static const struct cf_cell cells[] = {
 		.index = 0,
 		.cpu_mask = 0x3,
 		.regions = linux1_regions,
-		.region_count = 3,
+		.region_count = 5,
 		.irq_bitmap = {[1] = 0x00030000, [2] = 0x00008000},
 		.console = CF_CONSOLE_VIRTUAL,
 		.on_fault = CF_FAULT_STOP,
@@ -93,7 +96,7 @@ static void test_cells(void)
 	case_begin();
 	CHECK_STR(cell_line(&cells[0]),
 		  "cell 0 'linux1': cpus cpu0,cpu1 ram 0x44000000-0x4bffffff irqs 48-49,79 "
-		  "devices virtio0,virtio1 console virtual on_fault stop\n",
+		  "devices virtio0,virtio1,flash console virtual on_fault stop\n",
 		  "cell with devices and IRQs");
 	CHECK_STR(cell_line(&cells[1]),
 		  "cell 1 'rtos': cpus cpu2 ram 0x4c000000-0x4fffffff irqs - devices - "

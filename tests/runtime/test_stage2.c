@@ -2,7 +2,8 @@
 /*
  * Host tests of a cell's stage-2 map (runtime/arch/arm64/stage2.c): leaf
  * attribute encoding, guest -> phys translation with 2 MiB blocks where the
- * alignment allows and 4 KiB pages elsewhere, emulated regions left out,
+ * alignment allows and 4 KiB pages elsewhere, emulated regions and sub-page
+ * device windows (their pages trap) left out, part-page device maps and
  * overlapping regions refused, and the VTCR/VTTBR values.
  */
 #include <stdint.h>
@@ -96,15 +97,22 @@ static void test_regime(void)
 }
 
 static const struct cf_region alpha_regions[] = {
+	/* Sub-page windows: their page traps (the hypervisor forwards them). */
 	{.name = "virtio0",
 	 .phys = 0x0a000000,
 	 .guest = 0x0a000000,
 	 .size = 0x200,
-	 .kind = CF_REGION_DEVICE},
+	 .kind = CF_REGION_SUBPAGE},
 	{.name = "virtio1",
 	 .phys = 0x0a000200,
 	 .guest = 0x0a000200,
 	 .size = 0x200,
+	 .kind = CF_REGION_SUBPAGE},
+	/* A device page the cell owns whole: mapped. */
+	{.name = "gpio",
+	 .phys = 0x0a001000,
+	 .guest = 0x0a001000,
+	 .size = 0x1000,
 	 .kind = CF_REGION_DEVICE},
 	/* 2 MiB aligned start, 128 MiB + 12 KiB: blocks, then pages at the tail. */
 	{.name = "ram",
@@ -124,7 +132,7 @@ static void test_cell_map(void)
 {
 	struct cf_cell cell = {.name = "alpha",
 			       .regions = alpha_regions,
-			       .region_count = 4,
+			       .region_count = 5,
 			       .console = CF_CONSOLE_VIRTUAL};
 	uint64_t ram = stage2_attrs(CF_REGION_RAM), dev = stage2_attrs(CF_REGION_DEVICE);
 	struct stage2_error err = {0};
@@ -139,9 +147,12 @@ static void test_cell_map(void)
 	expect_leaf(&f.table, 0x4c002fff, 0x4c002fff, ram, 3, "last RAM tail page");
 	expect_unmapped(&f.table, 0x4c003000, "after RAM");
 	expect_unmapped(&f.table, 0x43fff000, "before RAM");
-	expect_leaf(&f.table, 0x0a000000, 0x0a000000, dev, 3, "virtio page");
-	expect_leaf(&f.table, 0x0a000204, 0x0a000204, dev, 3, "virtio1 shares the page");
-	expect_unmapped(&f.table, 0x0a001000, "next virtio page");
+	expect_unmapped(&f.table, 0x0a000000, "sub-page window virtio0: its page traps");
+	expect_unmapped(&f.table, 0x0a000204, "sub-page window virtio1: its page traps");
+	expect_unmapped(&f.table, 0x0a000e00, "the rest of that page: not the cell's");
+	expect_leaf(&f.table, 0x0a001000, 0x0a001000, dev, 3, "whole device page");
+	expect_leaf(&f.table, 0x0a001ffc, 0x0a001ffc, dev, 3, "whole device page, end");
+	expect_unmapped(&f.table, 0x0a002000, "after the device page");
 	expect_unmapped(&f.table, 0x09000000, "virtual console's UART is emulated");
 	CHECK_U64(stage2_vttbr(&f.table, 2) >> 48, 3, "VMID = cell index + 1");
 	CHECK_U64(stage2_vttbr(&f.table, 2) & GENMASK(47, 0), pt_root_phys(&f.table), "root");
@@ -154,7 +165,7 @@ static void test_cell_map(void)
 	CHECK_INT(stage2_build_cell(&f.table, &board, &cell, &err), PT_OK, "build passthrough");
 	expect_leaf(&f.table, 0x09000000, 0x09000000, dev, 3, "passthrough UART");
 	free(f.pages);
-	case_end("a cell's map: 2 MiB blocks, page tail, sub-page devices, emulated UART left out");
+	case_end("a cell's map: blocks, page tail, sub-page windows trapped, emulated UART out");
 }
 
 static void test_relocated_ram(void)
@@ -221,18 +232,31 @@ static void test_refusals(void)
 		 .size = 0x200,
 		 .kind = CF_REGION_DEVICE},
 	};
-	static const struct cf_region same_page[] = {
-		/* Different windows that would need one page mapped two ways. */
+	static const struct cf_region part_page[] = {
+		/* A directly mapped device must be whole pages: rounding out would
+		 * hand the cell the rest of the page. */
 		{.name = "a",
 		 .phys = 0x0a000000,
-		 .guest = 0x0b000000,
-		 .size = 0x200,
+		 .guest = 0x0a000000,
+		 .size = 0x1000,
 		 .kind = CF_REGION_DEVICE},
 		{.name = "b",
-		 .phys = 0x0c000200,
-		 .guest = 0x0b000200,
+		 .phys = 0x0a001000,
+		 .guest = 0x0a001000,
 		 .size = 0x200,
 		 .kind = CF_REGION_DEVICE},
+	};
+	static const struct cf_region window_overlap[] = {
+		{.name = "a",
+		 .phys = 0x0a000000,
+		 .guest = 0x0a000000,
+		 .size = 0x200,
+		 .kind = CF_REGION_SUBPAGE},
+		{.name = "b",
+		 .phys = 0x0a000100,
+		 .guest = 0x0a000100,
+		 .size = 0x200,
+		 .kind = CF_REGION_SUBPAGE},
 	};
 	struct cf_cell cell = {.name = "bad", .regions = overlap, .region_count = 2};
 	struct stage2_error err = {0};
@@ -252,14 +276,21 @@ static void test_refusals(void)
 		  "guest and phys differ within a page");
 	free(f.pages);
 
-	cell.regions = same_page;
+	cell.regions = part_page;
 	cell.region_count = 2;
 	fixture_init(&f);
-	CHECK_INT(stage2_build_cell(&f.table, &board, &cell, &err), PT_ERR_CONFLICT,
-		  "one page, two targets");
+	CHECK_INT(stage2_build_cell(&f.table, &board, &cell, &err), PT_ERR_ALIGN,
+		  "a device region that is part of a page");
 	CHECK_STR(err.what, "b", "refused region");
 	free(f.pages);
-	case_end("overlapping regions and pages with two targets are refused");
+
+	cell.regions = window_overlap;
+	fixture_init(&f);
+	CHECK_INT(stage2_build_cell(&f.table, &board, &cell, &err), PT_ERR_CONFLICT,
+		  "overlapping sub-page windows");
+	CHECK_STR(err.what, "b", "refused region");
+	free(f.pages);
+	case_end("overlaps, guest/phys offset mismatches and part-page device maps are refused");
 }
 
 int main(void)

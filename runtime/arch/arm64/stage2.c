@@ -55,6 +55,12 @@ bool stage2_region_is_emulated(const struct cf_board *board, const struct cf_cel
 	       ranges_overlap(region->guest, region->size, board->gicr_base, board->gicr_size);
 }
 
+bool stage2_whole_pages(const struct cf_region *region)
+{
+	return IS_ALIGNED(region->guest, PT_PAGE_SIZE) && IS_ALIGNED(region->phys, PT_PAGE_SIZE) &&
+	       IS_ALIGNED(region->size, PT_PAGE_SIZE);
+}
+
 static int fail(struct stage2_error *err, const struct cf_region *r, int status, uint64_t ipa)
 {
 	*err = (struct stage2_error){.what = r->name,
@@ -77,8 +83,7 @@ int stage2_build_cell(struct pt_table *table, const struct cf_board *board,
 			continue;
 		if (r->guest + r->size < r->guest || r->phys + r->size < r->phys)
 			return fail(err, r, PT_ERR_RANGE, r->guest);
-		/* Sub-page windows may share a page, but the windows themselves must not overlap.
-		 */
+		/* Windows must not overlap, trapped ones included (their pages may be shared). */
 		for (uint32_t j = 0; j < i; j++) {
 			const struct cf_region *o = &cell->regions[j];
 
@@ -86,6 +91,14 @@ int stage2_build_cell(struct pt_table *table, const struct cf_board *board,
 				return fail(err, r, PT_ERR_CONFLICT, max_u64(r->guest, o->guest));
 		}
 		if ((r->guest & (PT_PAGE_SIZE - 1)) != (r->phys & (PT_PAGE_SIZE - 1)))
+			return fail(err, r, PT_ERR_ALIGN, r->guest);
+		if (r->kind == CF_REGION_SUBPAGE)
+			continue; /* its page traps: core/mmio_subpage.c forwards the window */
+		/*
+		 * A device is mapped only as whole pages: rounding a window out to its
+		 * page would hand the cell whatever else that page holds.
+		 */
+		if (r->kind != CF_REGION_RAM && !stage2_whole_pages(r))
 			return fail(err, r, PT_ERR_ALIGN, r->guest);
 		first = ALIGN_DOWN(r->guest, PT_PAGE_SIZE);
 		last = ALIGN_UP(r->guest + r->size, PT_PAGE_SIZE);

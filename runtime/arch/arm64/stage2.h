@@ -61,10 +61,15 @@ struct stage2_error {
 bool stage2_region_is_emulated(const struct cf_board *board, const struct cf_cell *cell,
 			       const struct cf_region *region);
 
+/* True if the region starts and ends on 4 KiB page boundaries (guest and phys). */
+bool stage2_whole_pages(const struct cf_region *region);
+
 /*
- * Maps every region of the cell (minus the emulated ones), guest -> phys,
- * rounded out to 4 KiB pages. Regions whose guest ranges overlap, or whose
- * guest and phys addresses differ within a page, are refused. Returns PT_OK
+ * Maps every region of the cell guest -> phys, minus the emulated ones and the
+ * sub-page device windows (CF_REGION_SUBPAGE: their pages trap). RAM is
+ * rounded out to 4 KiB pages; a device region must be whole pages. Regions
+ * whose guest ranges overlap, whose guest and phys addresses differ within a
+ * page, or a device region that is not whole pages are refused. Returns PT_OK
  * or the first failure, described in *err.
  */
 int stage2_build_cell(struct pt_table *table, const struct cf_board *board,
