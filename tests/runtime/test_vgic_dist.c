@@ -140,12 +140,17 @@ static void test_foreign_spi_untouchable(void)
 	CHECK_U64(gic.route[FOREIGN], 0x1, "foreign route unchanged");
 	CHECK(dist.foreign_writes > 0, "foreign writes counted");
 
-	/* and reads reveal nothing of it */
+	/* and reads reveal nothing of it, nor ask the physical GIC about it */
+	gic.pending[0][FOREIGN] = true;
+	gic.active[0][FOREIGN] = true;
 	CHECK_U64(rd(ISENABLER + 4, 4) & (1u << (FOREIGN - 32)), 0, "foreign enable reads 0");
+	CHECK_U64(rd(ISPENDR + 4, 4) & (1u << (FOREIGN - 32)), 0, "foreign pending reads 0");
+	CHECK_U64(rd(ICACTIVER + 4, 4) & (1u << (FOREIGN - 32)), 0, "foreign active reads 0");
 	CHECK_U64(rd(IPRIORITYR + FOREIGN, 1), 0, "foreign priority reads 0");
 	CHECK_U64(rd(IROUTER + 8 * FOREIGN, 8), 0, "foreign route reads 0");
 	CHECK_U64(rd(ICFGR + 4 * (FOREIGN / 16), 4) >> (2 * (FOREIGN % 16)) & 3, 0,
 		  "foreign config reads 0");
+	CHECK_INT(gic.violations, 0, "reads asked the GIC about a foreign INTID");
 	case_end("a foreign SPI cannot be changed through any register or access size");
 }
 
