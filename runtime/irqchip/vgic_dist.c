@@ -173,6 +173,7 @@ bool vgic_dist_add_virq(struct vgic_dist *d, uint32_t intid, bool edge)
 	*v = (struct vgic_virq){0};
 	v->intid = intid;
 	v->edge = edge;
+	v->reset_edge = edge;
 	v->priority = VGIC_RESET_PRIORITY;
 	v->route = first_cpu_affinity(d);
 	return true;
@@ -192,6 +193,8 @@ void vgic_dist_reset(struct vgic_dist *d)
 		struct vgic_virq *v = &d->virqs[i];
 
 		v->enabled = false;
+		/* A guest may have changed the trigger in ICFGR; the next one finds the device's. */
+		v->edge = v->reset_edge;
 		v->soft_pend = false;
 		v->in_lr = false;
 		v->priority = VGIC_RESET_PRIORITY;

@@ -39,6 +39,7 @@ struct vgic_virq {
 	uint8_t priority;
 	bool enabled;
 	bool edge;
+	bool reset_edge; /* the trigger its device has, restored by a cell reset */
 	bool line;	 /* input level as the emulated device drives it */
 	bool soft_pend;	 /* edge seen or GICD_ISPENDR written, not yet in a list register */
 	bool in_lr;	 /* handed to a list register, not yet deactivated by the guest */
@@ -98,8 +99,9 @@ bool vgic_dist_add_virq(struct vgic_dist *d, uint32_t intid, bool edge);
 /*
  * Cell start or restart: the guest-visible state returns to reset values.
  * Virtual SPIs: disabled, not pending, priority VGIC_RESET_PRIORITY, routed to
- * the cell's first CPU. Owned SPIs, through the backend: disabled, pending
- * and active cleared, priority VGIC_RESET_PRIORITY, routed to the first CPU.
+ * the cell's first CPU, with the trigger mode they were declared with. Owned SPIs, through the
+ * backend: disabled, pending and active cleared, priority VGIC_RESET_PRIORITY, routed to the first
+ * CPU.
  */
 void vgic_dist_reset(struct vgic_dist *d);
 

@@ -28,16 +28,25 @@
 #define CELL_CPUS 0x26u /* cpu1, cpu2, cpu5 */
 
 static const struct cf_cpu cpus[NCPUS] = {
-	{"cpu0", 0x0}, {"cpu1", 0x1}, {"cpu2", 0x100}, {"cpu3", 0x101},
-	{"cpu4", 0x10000}, {"cpu5", 0x100000000ull},
+	{"cpu0", 0x0},	 {"cpu1", 0x1},	    {"cpu2", 0x100},
+	{"cpu3", 0x101}, {"cpu4", 0x10000}, {"cpu5", 0x100000000ull},
 };
 static const struct cf_board board = {.name = "fuzz", .cpus = cpus, .cpu_count = NCPUS};
 static const struct cf_region regions[] = {
-	{.name = "virtio0", .phys = 0x0a000000, .guest = 0x0a000000, .size = 0x200,
+	{.name = "virtio0",
+	 .phys = 0x0a000000,
+	 .guest = 0x0a000000,
+	 .size = 0x200,
 	 .kind = CF_REGION_DEVICE},
-	{.name = "ram", .phys = 0x60000000, .guest = 0x40000000, .size = 0x1000000,
+	{.name = "ram",
+	 .phys = 0x60000000,
+	 .guest = 0x40000000,
+	 .size = 0x1000000,
 	 .kind = CF_REGION_RAM},
-	{.name = "ram2", .phys = 0x70000000, .guest = 0xfffffff000ull, .size = 0x1000,
+	{.name = "ram2",
+	 .phys = 0x70000000,
+	 .guest = 0xfffffff000ull,
+	 .size = 0x1000,
 	 .kind = CF_REGION_RAM},
 };
 static const struct cf_cell cell = {
@@ -99,9 +108,10 @@ static uint64_t pick_entry(struct fuzz_in *in)
 }
 
 static const uint32_t known_fns[] = {
-	PSCI_FN_PSCI_VERSION, PSCI_FN_CPU_SUSPEND,   PSCI_FN64_CPU_SUSPEND,	PSCI_FN_CPU_OFF,
-	PSCI_FN_CPU_ON,	      PSCI_FN64_CPU_ON,	     PSCI_FN_AFFINITY_INFO, PSCI_FN64_AFFINITY_INFO,
-	PSCI_FN_SYSTEM_OFF,   PSCI_FN_SYSTEM_RESET, PSCI_FN_PSCI_FEATURES,	SMCCC_FN_VERSION,
+	PSCI_FN_PSCI_VERSION,	PSCI_FN_CPU_SUSPEND,	 PSCI_FN64_CPU_SUSPEND,
+	PSCI_FN_CPU_OFF,	PSCI_FN_CPU_ON,		 PSCI_FN64_CPU_ON,
+	PSCI_FN_AFFINITY_INFO,	PSCI_FN64_AFFINITY_INFO, PSCI_FN_SYSTEM_OFF,
+	PSCI_FN_SYSTEM_RESET,	PSCI_FN_PSCI_FEATURES,	 SMCCC_FN_VERSION,
 	SMCCC_FN_ARCH_FEATURES,
 };
 
@@ -164,13 +174,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 3:
 		case 4: {
 			uint64_t level = (fuzz_u8(&in) & 1u) ? 0 : fuzz_u64(&in);
-			int32_t r = guest_psci_affinity_info(&board, &cell, on, pending, mpidr,
-							     level);
+			int32_t r =
+				guest_psci_affinity_info(&board, &cell, on, pending, mpidr, level);
 
 			if (!mine || level != 0) {
 				FUZZ_ASSERT(r == PSCI_E_INVALID_PARAMS,
 					    "AFFINITY_INFO 0x%llx level %llu: %d",
-					    (unsigned long long)mpidr, (unsigned long long)level, r);
+					    (unsigned long long)mpidr, (unsigned long long)level,
+					    r);
 				break;
 			}
 			FUZZ_ASSERT(r == ((on >> idx) & 1u	  ? PSCI_AFFINITY_ON
@@ -185,10 +196,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			int32_t a = guest_smccc_arch_features(fn);
 
 			FUZZ_ASSERT(guest_psci_is_known(fn) == is_known(fn), "fn 0x%x known?", fn);
-			FUZZ_ASSERT(f == PSCI_E_NOT_SUPPORTED || (f == PSCI_SUCCESS && is_known(fn)),
+			FUZZ_ASSERT(f == PSCI_E_NOT_SUPPORTED ||
+					    (f == PSCI_SUCCESS && is_known(fn)),
 				    "PSCI_FEATURES(0x%x) = %d", fn, f);
-			FUZZ_ASSERT(a == SMCCC_NOT_SUPPORTED ||
-					    (a == PSCI_SUCCESS && is_known(fn)),
+			FUZZ_ASSERT(a == SMCCC_NOT_SUPPORTED || (a == PSCI_SUCCESS && is_known(fn)),
 				    "SMCCC_ARCH_FEATURES(0x%x) = %d", fn, a);
 			break;
 		}

@@ -71,8 +71,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memcpy(before, x, sizeof(x));
 		sysreg_trap_complete_read(&t, x, value);
 		for (uint32_t i = 0; i < 31; i++)
-			FUZZ_ASSERT(x[i] == (i == rt ? value : before[i]), "MRS into x%u changed x%u",
-				    rt, i);
+			FUZZ_ASSERT(x[i] == (i == rt ? value : before[i]),
+				    "MRS into x%u changed x%u", rt, i);
 	}
 	return 0;
 }

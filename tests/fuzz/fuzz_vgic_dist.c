@@ -22,7 +22,9 @@
  *   - kicks and collected virtual SPIs only concern the cell's CPUs, and the
  *     queue holds only virtual SPIs;
  *   - ISACTIVER reads a virtual SPI as active only when the list register
- *     of the reading CPU holds it active.
+ *     of the reading CPU holds it active;
+ *   - enables, priorities and trigger modes read back as the guest wrote
+ *     them (a model), and return to reset values on a cell reset.
  */
 #include <string.h>
 
@@ -35,8 +37,8 @@
 #define NR_LRS	  4u
 
 static const struct cf_cpu cpus[NCPUS] = {
-	{"cpu0", 0x0}, {"cpu1", 0x1}, {"cpu2", 0x100}, {"cpu3", 0x101},
-	{"cpu4", 0x10000}, {"cpu5", 0x100000000ull},
+	{"cpu0", 0x0},	 {"cpu1", 0x1},	    {"cpu2", 0x100},
+	{"cpu3", 0x101}, {"cpu4", 0x10000}, {"cpu5", 0x100000000ull},
 };
 static const struct cf_board board = {.name = "fuzz", .cpus = cpus, .cpu_count = NCPUS};
 static const uint32_t owned_spis[] = {40, 41, 48, 63, 64, 287, 300, 1000};
@@ -180,6 +182,93 @@ static uint64_t lr_query(void *ctx, uint32_t cpu, uint32_t intid)
 	return vgic_lr_intid_state(&lrs[cpu], &acc, intid);
 }
 
+/*
+ * ---- a model of what the guest wrote, which reads must return ----
+ * Enables, priorities and trigger modes of the INTIDs the cell may see.
+ * A cell reset returns enables and priorities to reset values, a virtual
+ * SPI's trigger to the one its device declared; owned SPIs keep their
+ * trigger mode (the reset does not touch ICFGR).
+ */
+static struct {
+	bool enabled[CF_MAX_INTID];
+	uint8_t priority[CF_MAX_INTID];
+	bool edge[CF_MAX_INTID];
+} model;
+
+static void model_reset(bool at_boot)
+{
+	for (uint32_t intid = 32; intid < CF_MAX_INTID; intid++) {
+		model.enabled[intid] = false;
+		model.priority[intid] = VGIC_RESET_PRIORITY;
+		if (at_boot)
+			model.edge[intid] = false;
+	}
+	model.edge[virq_ids[0]] = false; /* as declared by vgic_dist_add_virq */
+	model.edge[virq_ids[1]] = true;
+}
+
+/* An accepted write (the handler returned true, so its size was valid for the register). */
+static void model_write(uint64_t off, uint32_t size, uint64_t value)
+{
+	if (off >= 0x100 && off < 0x200) {
+		uint32_t first = (uint32_t)(off % 0x80) / 4u * 32u;
+
+		for (uint32_t bit = 0; bit < 32; bit++) {
+			if (((value >> bit) & 1u) && visible(first + bit))
+				model.enabled[first + bit] = off < 0x180;
+		}
+	} else if (off >= 0x400 && off < 0x800) {
+		for (uint32_t i = 0; i < size; i++) {
+			uint32_t intid = (uint32_t)(off - 0x400) + i;
+
+			if (visible(intid))
+				model.priority[intid] = (uint8_t)(value >> (8 * i));
+		}
+	} else if (off >= 0xc00 && off < 0xd00) {
+		for (uint32_t i = 0; i < 16; i++) {
+			uint32_t intid = (uint32_t)(off - 0xc00) / 4u * 16u + i;
+
+			if (visible(intid))
+				model.edge[intid] = (value >> (2 * i + 1)) & 1u;
+		}
+	}
+}
+
+static void model_check_read(uint64_t off, uint32_t size, uint64_t value)
+{
+	if (off >= 0x100 && off < 0x200) {
+		uint32_t first = (uint32_t)(off % 0x80) / 4u * 32u;
+
+		for (uint32_t bit = 0; bit < 32; bit++) {
+			if (visible(first + bit))
+				FUZZ_ASSERT(((value >> bit) & 1u) == model.enabled[first + bit],
+					    "INTID %u reads enabled %u, the guest made it %u",
+					    first + bit, (unsigned)((value >> bit) & 1u),
+					    model.enabled[first + bit]);
+		}
+	} else if (off >= 0x400 && off < 0x800) {
+		for (uint32_t i = 0; i < size; i++) {
+			uint32_t intid = (uint32_t)(off - 0x400) + i;
+
+			if (visible(intid))
+				FUZZ_ASSERT(((value >> (8 * i)) & 0xff) == model.priority[intid],
+					    "INTID %u reads priority 0x%llx, expected 0x%x", intid,
+					    (unsigned long long)((value >> (8 * i)) & 0xff),
+					    model.priority[intid]);
+		}
+	} else if (off >= 0xc00 && off < 0xd00) {
+		for (uint32_t i = 0; i < 16; i++) {
+			uint32_t intid = (uint32_t)(off - 0xc00) / 4u * 16u + i;
+
+			if (visible(intid))
+				FUZZ_ASSERT(((value >> (2 * i + 1)) & 1u) == model.edge[intid],
+					    "INTID %u reads edge %u, expected %u", intid,
+					    (unsigned)((value >> (2 * i + 1)) & 1u),
+					    model.edge[intid]);
+		}
+	}
+}
+
 /* ---- setup ---- */
 
 static void setup(uint8_t itlines)
@@ -212,6 +301,7 @@ static void setup(uint8_t itlines)
 		lr_cpu_ctx[c] = c;
 	}
 	vgic_dist_reset(&dist);
+	model_reset(true);
 }
 
 /* ---- read oracle ---- */
@@ -239,8 +329,8 @@ static void check_read(uint64_t off, uint32_t size, uint64_t value, uint32_t cpu
 
 				if ((value >> (id - 32)) & 1u)
 					FUZZ_ASSERT(st & ICH_LR_STATE_ACTIVE,
-						    "virtual SPI %u reads active, LR state %llu", id,
-						    (unsigned long long)st);
+						    "virtual SPI %u reads active, LR state %llu",
+						    id, (unsigned long long)st);
 			}
 		}
 	} else if (off >= 0x400 && off < 0x800) { /* IPRIORITYR */
@@ -368,8 +458,18 @@ static void op_mmio(struct fuzz_in *in)
 	/* A store of a narrow register is zero-extended by dabt_to_mmio. */
 	a.value = a.write ? (a.size >= 8 ? value : value & ((1ull << (8 * a.size)) - 1)) : 0;
 	query_reader = a.cpu;
-	if (vgic_dist_mmio(&dist, &a) && !a.write)
+	if (!vgic_dist_mmio(&dist, &a)) {
+		/* Only 64-bit, 16-bit, misaligned or byte accesses outside IPRIORITYR may fault. */
+		FUZZ_ASSERT(a.size == 8 || a.size == 2 || (a.offset & (a.size - 1u)) != 0 ||
+				    (a.size == 1 && !(a.offset >= 0x400 && a.offset < 0xc00)),
+			    "a well-formed access to 0x%llx/%u refused", (unsigned long long)off,
+			    a.size);
+	} else if (a.write) {
+		model_write(off, a.size, a.value);
+	} else {
 		check_read(off, a.size, a.value, a.cpu);
+		model_check_read(off, a.size, a.value);
+	}
 	query_reader = NCPUS;
 }
 
@@ -384,10 +484,10 @@ static void op_guest_lr(uint32_t cpu, uint8_t what)
 			lr[cpu][n] = (lr[cpu][n] & ~ICH_LR_STATE_MASK) |
 				     (ICH_LR_STATE_ACTIVE << ICH_LR_STATE_SHIFT);
 	} else if (st == ICH_LR_STATE_ACTIVE || st == ICH_LR_STATE_PENDING_ACTIVE) {
-		lr[cpu][n] = (lr[cpu][n] & ~ICH_LR_STATE_MASK) |
-			     ((st == ICH_LR_STATE_ACTIVE ? ICH_LR_STATE_INVALID
-							 : ICH_LR_STATE_PENDING)
-			      << ICH_LR_STATE_SHIFT);
+		lr[cpu][n] =
+			(lr[cpu][n] & ~ICH_LR_STATE_MASK) |
+			((st == ICH_LR_STATE_ACTIVE ? ICH_LR_STATE_INVALID : ICH_LR_STATE_PENDING)
+			 << ICH_LR_STATE_SHIFT);
 	}
 }
 
@@ -419,6 +519,28 @@ static void op_collect(uint32_t cpu)
 	}
 }
 
+/* Reads back the enable, priority and trigger registers of every visible INTID from cpu1. */
+static void sweep(void)
+{
+	for (uint32_t i = 0; i < sizeof(owned_spis) / sizeof(owned_spis[0]) + 2u; i++) {
+		uint32_t intid = i < 2u ? virq_ids[i] : owned_spis[i - 2u];
+		uint32_t offs[3] = {0x100u + intid / 32u * 4u, 0x400u + intid / 4u * 4u,
+				    0xc00u + intid / 16u * 4u};
+
+		if (!visible(intid))
+			continue;
+		for (uint32_t r = 0; r < 3; r++) {
+			struct mmio_access a = {.offset = offs[r], .size = 4, .cpu = 1};
+
+			query_reader = 1;
+			FUZZ_ASSERT(vgic_dist_mmio(&dist, &a), "read of 0x%x refused", offs[r]);
+			query_reader = NCPUS;
+			check_read(offs[r], 4, a.value, 1);
+			model_check_read(offs[r], 4, a.value);
+		}
+	}
+}
+
 /* Cell restart: each CPU drops its list registers (vgic_cpu_enter), the distributor resets. */
 static void op_reset(void)
 {
@@ -429,6 +551,8 @@ static void op_reset(void)
 		(void)vgic_lr_reset(&lrs[c], &acc, hw, NR_LRS + VGIC_QUEUE_MAX);
 	}
 	vgic_dist_reset(&dist);
+	model_reset(false);
+	sweep();
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -454,9 +578,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			op_mmio(&in);
 			break;
 		case 6: /* the emulated device drives a line (or any INTID) */
-			vgic_dist_virq_set_level(&dist, (arg & 0x80u) ? fuzz_u16(&in) % 1100u
-								       : virq_ids[arg & 1u],
-						 (arg & 2u) != 0);
+			vgic_dist_virq_set_level(
+				&dist, (arg & 0x80u) ? fuzz_u16(&in) % 1100u : virq_ids[arg & 1u],
+				(arg & 2u) != 0);
 			break;
 		case 7:
 			op_collect(cpu);
@@ -471,7 +595,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			(void)vgic_dist_take_kicks(&dist);
 			break;
 		default:
-			if (arg == 0xff) /* rare: a cell restart */
+			if ((arg & 0xfu) == 0xfu) /* now and then: a cell restart */
 				op_reset();
 			else
 				(void)vgic_dist_priority(&dist, fuzz_u16(&in) % 1100u);

@@ -30,8 +30,8 @@
 #define CELL_CPUS 0x16u /* cpu1, cpu2, cpu4 */
 
 static const struct cf_cpu cpus[NCPUS] = {
-	{"cpu0", 0x0}, {"cpu1", 0x1}, {"cpu2", 0x100}, {"cpu3", 0x101},
-	{"cpu4", 0x10000}, {"cpu5", 0x100000000ull},
+	{"cpu0", 0x0},	 {"cpu1", 0x1},	    {"cpu2", 0x100},
+	{"cpu3", 0x101}, {"cpu4", 0x10000}, {"cpu5", 0x100000000ull},
 };
 static struct cf_board board = {.name = "fuzz", .cpus = cpus, .cpu_count = NCPUS};
 static struct cf_cell cell = {.name = "fuzzed", .cpu_mask = CELL_CPUS};

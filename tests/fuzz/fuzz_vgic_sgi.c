@@ -101,16 +101,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if ((v >> 40) & 1u) {
 			expect = cell_mask & ~(1ull << self);
 			FUZZ_ASSERT(targets == expect && dropped == 0,
-				    "IRM: targets 0x%llx, expected 0x%llx", (unsigned long long)targets,
-				    (unsigned long long)expect);
+				    "IRM: targets 0x%llx, expected 0x%llx",
+				    (unsigned long long)targets, (unsigned long long)expect);
 			continue;
 		}
 		expect = named_cpus(v, count, &named) & cell_mask;
 		FUZZ_ASSERT(targets == expect, "targets 0x%llx, expected 0x%llx for 0x%llx",
 			    (unsigned long long)targets, (unsigned long long)expect,
 			    (unsigned long long)v);
-		FUZZ_ASSERT(dropped >= 0 && (uint32_t)dropped + (uint32_t)__builtin_popcountll(targets) ==
-						    named,
+		FUZZ_ASSERT(dropped >= 0 &&
+				    (uint32_t)dropped + (uint32_t)__builtin_popcountll(targets) ==
+					    named,
 			    "dropped %d of %u named, %d sent", dropped, named,
 			    __builtin_popcountll(targets));
 	}

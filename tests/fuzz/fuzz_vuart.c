@@ -34,7 +34,8 @@
 
 #define NCELLS 3u
 
-const struct cf_board cf_board = {.name = "fuzz", .uart_base = 0x09000000, .uart_kind = CF_UART_PL011};
+const struct cf_board cf_board = {
+	.name = "fuzz", .uart_base = 0x09000000, .uart_kind = CF_UART_PL011};
 const struct cf_cell cf_cells[NCELLS] = {
 	{.name = "alpha", .index = 0, .console = CF_CONSOLE_VIRTUAL},
 	{.name = "gamma", .index = 1, .console = CF_CONSOLE_NONE},

@@ -509,7 +509,15 @@ static void test_reset(void)
 	CHECK_U64(gic.route[SPI_A], 0x2, "routed to the first CPU");
 	CHECK_U64(gic.priority[0][SPI_C], VGIC_RESET_PRIORITY, "reset priority");
 	CHECK_INT(gic.violations, 0, "no foreign backend calls");
-	case_end("cell reset puts owned SPIs to a known state");
+
+	/* A virtual SPI's trigger is its device's again after a restart. */
+	wr(ICFGR + 8, 4, 2u << (2 * (VUART - 32)));
+	CHECK_U64(rd(ICFGR + 8, 4) & (3u << (2 * (VUART - 32))), 2u << (2 * (VUART - 32)),
+		  "the guest made virtual SPI 33 edge-triggered");
+	vgic_dist_reset(&dist);
+	CHECK_U64(rd(ICFGR + 8, 4) & (3u << (2 * (VUART - 32))), 0,
+		  "after reset virtual SPI 33 is level-triggered again");
+	case_end("cell reset puts owned SPIs and virtual SPIs to a known state");
 }
 
 int main(void)
