@@ -272,6 +272,15 @@ static void uart_notify(void *ctx)
 	kick_others(kicks);
 }
 
+/* vgic_lr_query_fn: only asked for the CPU making the access, whose list registers are live. */
+static uint64_t lr_query(void *ctx, uint32_t cpu, uint32_t intid)
+{
+	(void)ctx;
+	if (cpu != self_index())
+		return ICH_LR_STATE_PENDING;
+	return vgic_lr_intid_state(self_lrs(), &lr_access, intid);
+}
+
 void vgic_cell_init(struct cell *c)
 {
 	struct vgic_cell *vc = &c->vgic;
@@ -295,6 +304,7 @@ void vgic_cell_init(struct cell *c)
 	vgic_dist_init(&vc->dist, &cf_board, cfg, phys_gicd_typer, phys_gicd_iidr, &gic_backend);
 	vgic_redist_init(&vc->redist, &cf_board, cfg, phys_gicr_typer, phys_gicr_frames,
 			 phys_gicr_iidr, &gic_backend);
+	vgic_dist_set_lr_query(&vc->dist, lr_query, NULL);
 	if (cfg->console == CF_CONSOLE_VIRTUAL && cf_board.uart_intid &&
 	    vgic_dist_add_virq(&vc->dist, cf_board.uart_intid, false)) {
 		vc->uart_virq = cf_board.uart_intid;

@@ -97,11 +97,39 @@ static bool virq_pending(const struct vgic_virq *v)
 	return v->soft_pend || (!v->edge && v->line);
 }
 
+/*
+ * ICH_LR State of a virtual SPI in a list register, as the CPU reading sees
+ * it: asked of the list registers when they are the reader's own; otherwise
+ * what it was handed over as (pending).
+ */
+static uint64_t virq_lr_state(const struct vgic_dist *d, const struct vgic_virq *v, uint32_t reader)
+{
+	if (!v->in_lr)
+		return ICH_LR_STATE_INVALID;
+	if (d->lr_query && reader == v->lr_cpu)
+		return d->lr_query(d->lr_query_ctx, v->lr_cpu, v->intid) &
+		       ICH_LR_STATE_PENDING_ACTIVE;
+	return ICH_LR_STATE_PENDING;
+}
+
+static bool grp1_enabled(const struct vgic_dist *d)
+{
+	return (d->ctlr & GICD_CTLR_ENABLE_GRP1) != 0;
+}
+
+/* The physical enable of owned SPI intid: the guest's enable, gated by EnableGrp1. */
+static void apply_enable(struct vgic_dist *d, uint32_t cpu, uint32_t intid)
+{
+	bool on = vgic_intid_in(d->guest_enabled, intid) && grp1_enabled(d);
+
+	d->backend.ops->set_enable(d->backend.ctx, cpu, intid, on);
+}
+
 static void virq_note(struct vgic_dist *d, const struct vgic_virq *v)
 {
 	uint32_t cpu;
 
-	if (!v->enabled || !virq_pending(v) || v->in_lr || !(d->ctlr & GICD_CTLR_ENABLE_GRP1))
+	if (!v->enabled || !virq_pending(v) || v->in_lr || !grp1_enabled(d))
 		return;
 	cpu = virq_target(d, v);
 	if (cpu < CF_MAX_CPUS)
@@ -145,6 +173,7 @@ bool vgic_dist_add_virq(struct vgic_dist *d, uint32_t intid, bool edge)
 	*v = (struct vgic_virq){0};
 	v->intid = intid;
 	v->edge = edge;
+	v->reset_edge = edge;
 	v->priority = VGIC_RESET_PRIORITY;
 	v->route = first_cpu_affinity(d);
 	return true;
@@ -158,10 +187,14 @@ void vgic_dist_reset(struct vgic_dist *d)
 
 	d->ctlr = 0;
 	d->kick_mask = 0;
+	for (uint32_t w = 0; w < CF_IRQ_BITMAP_WORDS; w++)
+		d->guest_enabled[w] = 0;
 	for (uint32_t i = 0; i < d->virq_count; i++) {
 		struct vgic_virq *v = &d->virqs[i];
 
 		v->enabled = false;
+		/* A guest may have changed the trigger in ICFGR; the next one finds the device's. */
+		v->edge = v->reset_edge;
 		v->soft_pend = false;
 		v->in_lr = false;
 		v->priority = VGIC_RESET_PRIORITY;
@@ -176,6 +209,12 @@ void vgic_dist_reset(struct vgic_dist *d)
 		ops->set_priority(d->backend.ctx, first, intid, VGIC_RESET_PRIORITY);
 		ops->set_route(d->backend.ctx, intid, route);
 	}
+}
+
+void vgic_dist_set_lr_query(struct vgic_dist *d, vgic_lr_query_fn fn, void *ctx)
+{
+	d->lr_query = fn;
+	d->lr_query_ctx = ctx;
 }
 
 uint8_t vgic_dist_priority(const struct vgic_dist *d, uint32_t intid)
@@ -206,10 +245,12 @@ static bool bitreg_read_one(struct vgic_dist *d, enum bitreg reg, uint32_t cpu, 
 			return v->enabled;
 		case BITREG_SET_PENDING:
 		case BITREG_CLEAR_PENDING:
-			return virq_pending(v);
+			return virq_pending(v) ||
+			       (virq_lr_state(d, v, cpu) & ICH_LR_STATE_PENDING) != 0;
 		case BITREG_SET_ACTIVE:
 		case BITREG_CLEAR_ACTIVE:
-			return v->in_lr;
+			/* In a list register is not active: the guest may not have taken it. */
+			return (virq_lr_state(d, v, cpu) & ICH_LR_STATE_ACTIVE) != 0;
 		}
 		return false;
 	}
@@ -220,7 +261,7 @@ static bool bitreg_read_one(struct vgic_dist *d, enum bitreg reg, uint32_t cpu, 
 		return true;
 	case BITREG_SET_ENABLE:
 	case BITREG_CLEAR_ENABLE:
-		return ops->get_enable(d->backend.ctx, cpu, intid);
+		return vgic_intid_in(d->guest_enabled, intid); /* physical: gated by EnableGrp1 */
 	case BITREG_SET_PENDING:
 	case BITREG_CLEAR_PENDING:
 		return ops->get_pending(d->backend.ctx, cpu, intid);
@@ -255,6 +296,16 @@ static void bitreg_write_one(struct vgic_dist *d, enum bitreg reg, uint32_t cpu,
 	}
 	if (!vgic_dist_owns(d, intid)) {
 		d->foreign_writes++;
+		return;
+	}
+	if (reg == BITREG_SET_ENABLE || reg == BITREG_CLEAR_ENABLE) {
+		uint32_t *word = &d->guest_enabled[intid / 32u];
+
+		if (reg == BITREG_SET_ENABLE)
+			*word |= 1u << (intid % 32u);
+		else
+			*word &= ~(1u << (intid % 32u));
+		apply_enable(d, cpu, intid);
 		return;
 	}
 	vgic_backend_apply_bitreg(&d->backend, reg, cpu, intid);
@@ -418,7 +469,17 @@ static void router_access(struct vgic_dist *d, uint32_t intid, uint32_t byte, st
 static bool ctlr_access(struct vgic_dist *d, struct mmio_access *a)
 {
 	if (a->write) {
+		bool was = grp1_enabled(d);
+
 		d->ctlr = (uint32_t)a->value & (GICD_CTLR_ENABLE_GRP0 | GICD_CTLR_ENABLE_GRP1);
+		/* Owned SPIs the guest enabled follow the group enable (see guest_enabled). */
+		if (grp1_enabled(d) != was) {
+			for (uint32_t intid = FIRST_SPI; intid < d->nr_intids; intid++) {
+				if (vgic_dist_owns(d, intid) &&
+				    vgic_intid_in(d->guest_enabled, intid))
+					apply_enable(d, a->cpu, intid);
+			}
+		}
 		for (uint32_t i = 0; i < d->virq_count; i++)
 			virq_note(d, &d->virqs[i]);
 	} else {
@@ -540,7 +601,7 @@ uint32_t vgic_dist_collect(struct vgic_dist *d, uint32_t cpu, struct vgic_lr_sta
 {
 	uint32_t count = 0;
 
-	if (!(d->ctlr & GICD_CTLR_ENABLE_GRP1))
+	if (!grp1_enabled(d))
 		return 0;
 	for (uint32_t i = 0; i < d->virq_count; i++) {
 		struct vgic_virq *v = &d->virqs[i];
@@ -557,6 +618,7 @@ uint32_t vgic_dist_collect(struct vgic_dist *d, uint32_t cpu, struct vgic_lr_sta
 		if (!vgic_queue_entry(lrs, &e))
 			continue; /* stays pending here; collected again later */
 		v->in_lr = true;
+		v->lr_cpu = cpu;
 		v->soft_pend = false;
 		count++;
 	}

@@ -39,10 +39,20 @@ struct vgic_virq {
 	uint8_t priority;
 	bool enabled;
 	bool edge;
-	bool line;	/* input level as the emulated device drives it */
-	bool soft_pend; /* edge seen or GICD_ISPENDR written, not yet in a list register */
-	bool in_lr;	/* handed to a list register, not yet deactivated by the guest */
+	bool reset_edge; /* the trigger its device has, restored by a cell reset */
+	bool line;	 /* input level as the emulated device drives it */
+	bool soft_pend;	 /* edge seen or GICD_ISPENDR written, not yet in a list register */
+	bool in_lr;	 /* handed to a list register, not yet deactivated by the guest */
+	uint32_t lr_cpu; /* board CPU whose list registers hold it, while in_lr */
 };
+
+/*
+ * Where a virtual SPI handed to a CPU is now: the ICH_LR State (pending,
+ * active, both, or invalid once deactivated) of intid in the list registers
+ * or the queue of board CPU cpu. Only ever called for the CPU making the
+ * access (the one whose list registers are live), see vgic_dist_set_lr_query.
+ */
+typedef uint64_t (*vgic_lr_query_fn)(void *ctx, uint32_t cpu, uint32_t intid);
 
 struct vgic_dist {
 	const struct cf_cpu *cpus;
@@ -54,6 +64,15 @@ struct vgic_dist {
 	uint32_t iidr;
 	uint32_t nr_intids; /* 32 * (ITLinesNumber + 1), at most 1020 */
 	uint32_t ctlr;	    /* the guest's EnableGrp0/EnableGrp1 */
+	/*
+	 * The guest's GICD_ISENABLER bits of its owned SPIs. The physical enable
+	 * is this AND GICD_CTLR.EnableGrp1: a distributor with group 1 disabled
+	 * forwards nothing (IHI 0069, 12.9 GICD_CTLR), so the owned SPIs are disabled
+	 * physically meanwhile and stay pending there.
+	 */
+	uint32_t guest_enabled[CF_IRQ_BITMAP_WORDS];
+	vgic_lr_query_fn lr_query; /* NULL: a handed-over virtual SPI reads pending */
+	void *lr_query_ctx;
 	struct vgic_virq virqs[VGIC_DIST_MAX_VIRQS];
 	uint32_t virq_count;
 	uint64_t kick_mask; /* cell CPUs that may have a virtual SPI to collect */
@@ -80,10 +99,19 @@ bool vgic_dist_add_virq(struct vgic_dist *d, uint32_t intid, bool edge);
 /*
  * Cell start or restart: the guest-visible state returns to reset values.
  * Virtual SPIs: disabled, not pending, priority VGIC_RESET_PRIORITY, routed to
- * the cell's first CPU. Owned SPIs, through the backend: disabled, pending
- * and active cleared, priority VGIC_RESET_PRIORITY, routed to the first CPU.
+ * the cell's first CPU, with the trigger mode they were declared with. Owned SPIs, through the
+ * backend: disabled, pending and active cleared, priority VGIC_RESET_PRIORITY, routed to the first
+ * CPU.
  */
 void vgic_dist_reset(struct vgic_dist *d);
+
+/*
+ * How reads of GICD_ISPENDR/ISACTIVER learn the state of a virtual SPI that
+ * sits in a list register: fn is asked when the reading CPU is the one
+ * holding it. From any other CPU (its list registers are not reachable) it
+ * reads as it was handed over: pending, not active.
+ */
+void vgic_dist_set_lr_query(struct vgic_dist *d, vgic_lr_query_fn fn, void *ctx);
 
 /* Trap handler: a guest access inside the GICD region. False: fault it. */
 bool vgic_dist_mmio(struct vgic_dist *d, struct mmio_access *a);

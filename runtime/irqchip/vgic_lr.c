@@ -260,3 +260,20 @@ uint32_t vgic_lr_reset(struct vgic_lr_state *s, const struct vgic_lr_access *lrs
 	s->hcr_bits = 0;
 	return count;
 }
+
+uint64_t vgic_lr_intid_state(const struct vgic_lr_state *s, const struct vgic_lr_access *lrs,
+			     uint32_t intid)
+{
+	for (uint32_t n = 0; n < s->nr_lrs; n++) {
+		uint64_t lr = lrs->read(lrs->ctx, n);
+		uint64_t state = vgic_lr_state_of(lr);
+
+		if (state != ICH_LR_STATE_INVALID && (lr & ICH_LR_VINTID_MASK) == intid)
+			return state;
+	}
+	for (uint32_t i = 0; i < s->queued; i++) {
+		if (s->queue[i].intid == intid)
+			return ICH_LR_STATE_PENDING;
+	}
+	return ICH_LR_STATE_INVALID;
+}

@@ -130,6 +130,14 @@ uint32_t vgic_lr_take_eois(struct vgic_lr_state *s, const struct vgic_lr_access 
 uint32_t vgic_lr_reset(struct vgic_lr_state *s, const struct vgic_lr_access *lrs,
 		       uint32_t *hw_pintids, uint32_t max);
 
+/*
+ * Where vINTID intid is on this CPU, as an ICH_LR State: that of the list
+ * register holding it, pending if it waits in the queue, ICH_LR_STATE_INVALID
+ * if neither.
+ */
+uint64_t vgic_lr_intid_state(const struct vgic_lr_state *s, const struct vgic_lr_access *lrs,
+			     uint32_t intid);
+
 /* ICH_LR<n>_EL2 value for an entry, State = pending. */
 uint64_t vgic_lr_compose(const struct vgic_irq_entry *e);
 /* The entry in an ICH_LR<n>_EL2 value (state not included). */

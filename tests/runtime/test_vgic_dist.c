@@ -140,12 +140,17 @@ static void test_foreign_spi_untouchable(void)
 	CHECK_U64(gic.route[FOREIGN], 0x1, "foreign route unchanged");
 	CHECK(dist.foreign_writes > 0, "foreign writes counted");
 
-	/* and reads reveal nothing of it */
+	/* and reads reveal nothing of it, nor ask the physical GIC about it */
+	gic.pending[0][FOREIGN] = true;
+	gic.active[0][FOREIGN] = true;
 	CHECK_U64(rd(ISENABLER + 4, 4) & (1u << (FOREIGN - 32)), 0, "foreign enable reads 0");
+	CHECK_U64(rd(ISPENDR + 4, 4) & (1u << (FOREIGN - 32)), 0, "foreign pending reads 0");
+	CHECK_U64(rd(ICACTIVER + 4, 4) & (1u << (FOREIGN - 32)), 0, "foreign active reads 0");
 	CHECK_U64(rd(IPRIORITYR + FOREIGN, 1), 0, "foreign priority reads 0");
 	CHECK_U64(rd(IROUTER + 8 * FOREIGN, 8), 0, "foreign route reads 0");
 	CHECK_U64(rd(ICFGR + 4 * (FOREIGN / 16), 4) >> (2 * (FOREIGN % 16)) & 3, 0,
 		  "foreign config reads 0");
+	CHECK_INT(gic.violations, 0, "reads asked the GIC about a foreign INTID");
 	case_end("a foreign SPI cannot be changed through any register or access size");
 }
 
@@ -163,6 +168,7 @@ static void test_owned_reach_backend(void)
 
 	case_begin();
 	setup();
+	wr(CTLR, 4, 0x2); /* EnableGrp1, as a guest does before enabling interrupts */
 	wr(ISENABLER + 4, 4, 1u << (SPI_A - 32));
 	expect_call("set_enable", SPI_A, 1, "ISENABLER");
 	CHECK_INT(gic.enable[0][SPI_A], 1, "SPI 40 enabled");
@@ -383,13 +389,109 @@ static void test_virtual_spi(void)
 	CHECK_U64(vgic_dist_take_kicks(&dist), 1u << 3, "routed to cpu3: cpu3 kicked");
 	CHECK_INT(vgic_dist_collect(&dist, 2, &lrs), 0, "not on cpu2");
 	CHECK_INT(vgic_dist_collect(&dist, 3, &lrs), 1, "on cpu3");
-	CHECK_U64(rd(ISACTIVER + 4, 4) & bit, bit, "in a list register reads active");
+	CHECK_U64(rd(ISACTIVER + 4, 4) & bit, 0, "handed over, not yet taken: not active");
 
 	CHECK(!vgic_dist_add_virq(&dist, SPI_A, false), "owned SPI cannot be virtual");
 	CHECK(!vgic_dist_add_virq(&dist, VUART, false), "declared twice");
 	CHECK(!vgic_dist_add_virq(&dist, 20, false), "PPI cannot be a virtual SPI");
 	CHECK(!vgic_dist_add_virq(&dist, 288, false), "beyond ITLinesNumber");
 	case_end("virtual SPI: enable, level, route, collect, EOI re-sample");
+}
+
+/*
+ * GICD_CTLR.EnableGrp1 = 0 must stop the owned SPIs too: the guest's enables
+ * are kept, the physical ones follow the group enable.
+ */
+static void test_grp1_gates_owned_spis(void)
+{
+	uint32_t a_bit = 1u << (SPI_A - 32), b_bit = 1u << (SPI_B - 32);
+
+	case_begin();
+	setup();
+	vgic_dist_reset(&dist);
+	wr(ISENABLER + 4, 4, a_bit | b_bit);
+	CHECK_INT(gic.enable[0][SPI_A], 0, "group 1 off: SPI 40 stays disabled physically");
+	CHECK_U64(rd(ISENABLER + 4, 4) & (a_bit | b_bit), a_bit | b_bit,
+		  "the guest reads its enables back");
+	wr(CTLR, 4, 0x2);
+	CHECK_INT(gic.enable[0][SPI_A], 1, "group 1 on: SPI 40 enabled");
+	CHECK_INT(gic.enable[0][SPI_B], 1, "group 1 on: SPI 41 enabled");
+	CHECK_INT(gic.enable[0][SPI_C], 0, "SPI 48 was never enabled");
+	wr(CTLR, 4, 0x0);
+	CHECK_INT(gic.enable[0][SPI_A], 0, "group 1 off again: SPI 40 disabled");
+	CHECK_INT(gic.enable[0][SPI_B], 0, "group 1 off again: SPI 41 disabled");
+	wr(ICENABLER + 4, 4, b_bit);
+	CHECK_U64(rd(ISENABLER + 4, 4) & (a_bit | b_bit), a_bit, "ICENABLER while off");
+	wr(CTLR, 4, 0x2);
+	CHECK_INT(gic.enable[0][SPI_A], 1, "SPI 40 back on");
+	CHECK_INT(gic.enable[0][SPI_B], 0, "SPI 41 disabled by the guest meanwhile");
+	wr(CTLR, 4, 0x1);
+	CHECK_INT(gic.enable[0][SPI_A], 0, "EnableGrp0 alone does not forward group 1");
+	vgic_dist_reset(&dist);
+	wr(CTLR, 4, 0x2);
+	CHECK_INT(gic.enable[0][SPI_A], 0, "reset forgets the guest's enables");
+	CHECK_INT(gic.violations, 0, "no foreign backend calls");
+	case_end("GICD_CTLR.EnableGrp1 = 0 gates the owned SPIs");
+}
+
+static uint64_t fake_lr_state;
+static uint32_t lr_queries;
+
+static uint64_t fake_lr_query(void *ctx, uint32_t cpu, uint32_t intid)
+{
+	(void)ctx;
+	lr_queries++;
+	CHECK_INT(cpu, 3, "asked about the CPU holding it");
+	CHECK_INT(intid, VUART, "asked about the virtual SPI");
+	return fake_lr_state;
+}
+
+static uint64_t rd_on(uint64_t off, uint32_t cpu)
+{
+	struct mmio_access a = {.offset = off, .size = 4, .cpu = cpu};
+
+	CHECK(vgic_dist_mmio(&dist, &a), "read accepted");
+	return a.value;
+}
+
+/* ISPENDR/ISACTIVER of a virtual SPI in a list register: its LR state, not "active". */
+static void test_virtual_spi_lr_state(void)
+{
+	struct vgic_lr_state lrs;
+	uint32_t bit = 1u << (VUART - 32);
+
+	case_begin();
+	setup();
+	vgic_lr_init(&lrs, 3);
+	vgic_dist_reset(&dist);
+	wr(CTLR, 4, 0x2);
+	wr(ISENABLER + 4, 4, bit);
+	wr(IROUTER + 8 * VUART, 8, 0x3);
+	wr(ISPENDR + 4, 4, bit);
+	CHECK_INT(vgic_dist_collect(&dist, 3, &lrs), 1, "collected on cpu3");
+	CHECK_U64(rd_on(ISACTIVER + 4, 3) & bit, 0, "no query: pending-only is not active");
+	CHECK_U64(rd_on(ISPENDR + 4, 3) & bit, bit, "no query: handed over reads pending");
+
+	vgic_dist_set_lr_query(&dist, fake_lr_query, NULL);
+	fake_lr_state = 1; /* ICH_LR State pending */
+	CHECK_U64(rd_on(ISACTIVER + 4, 3) & bit, 0, "LR pending: not active");
+	CHECK_U64(rd_on(ISPENDR + 4, 3) & bit, bit, "LR pending: pending");
+	fake_lr_state = 2; /* active */
+	CHECK_U64(rd_on(ISACTIVER + 4, 3) & bit, bit, "LR active: active");
+	CHECK_U64(rd_on(ISPENDR + 4, 3) & bit, 0, "LR active: not pending");
+	fake_lr_state = 3; /* pending and active */
+	CHECK_U64(rd_on(ICACTIVER + 4, 3) & bit, bit, "LR pending+active: active");
+	CHECK_U64(rd_on(ICPENDR + 4, 3) & bit, bit, "LR pending+active: pending");
+	fake_lr_state = 0; /* deactivated, maintenance not yet handled */
+	CHECK_U64(rd_on(ISACTIVER + 4, 3) & bit, 0, "LR invalid: not active");
+	CHECK_U64(rd_on(ISPENDR + 4, 3) & bit, 0, "LR invalid: not pending");
+	lr_queries = 0;
+	fake_lr_state = 2;
+	CHECK_U64(rd_on(ISACTIVER + 4, 2) & bit, 0, "from cpu2: as handed over, not active");
+	CHECK_INT(lr_queries, 0, "another CPU's list registers are never asked");
+	vgic_dist_virq_eoi(&dist, VUART);
+	CHECK_U64(rd_on(ISACTIVER + 4, 3) & bit, 0, "after EOI: not active");
+	case_end("virtual SPI in a list register reads its LR state");
 }
 
 static void test_reset(void)
@@ -407,7 +509,15 @@ static void test_reset(void)
 	CHECK_U64(gic.route[SPI_A], 0x2, "routed to the first CPU");
 	CHECK_U64(gic.priority[0][SPI_C], VGIC_RESET_PRIORITY, "reset priority");
 	CHECK_INT(gic.violations, 0, "no foreign backend calls");
-	case_end("cell reset puts owned SPIs to a known state");
+
+	/* A virtual SPI's trigger is its device's again after a restart. */
+	wr(ICFGR + 8, 4, 2u << (2 * (VUART - 32)));
+	CHECK_U64(rd(ICFGR + 8, 4) & (3u << (2 * (VUART - 32))), 2u << (2 * (VUART - 32)),
+		  "the guest made virtual SPI 33 edge-triggered");
+	vgic_dist_reset(&dist);
+	CHECK_U64(rd(ICFGR + 8, 4) & (3u << (2 * (VUART - 32))), 0,
+		  "after reset virtual SPI 33 is level-triggered again");
+	case_end("cell reset puts owned SPIs and virtual SPIs to a known state");
 }
 
 int main(void)
@@ -421,6 +531,8 @@ int main(void)
 	test_unknown_and_sizes();
 	test_sgi_range_raz();
 	test_virtual_spi();
+	test_grp1_gates_owned_spis();
+	test_virtual_spi_lr_state();
 	test_reset();
 	return check_summary("vgic_dist");
 }

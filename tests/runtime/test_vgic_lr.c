@@ -234,6 +234,25 @@ static void test_eoi_and_reset(void)
 	case_end("EOI maintenance and reset");
 }
 
+static void test_intid_state(void)
+{
+	case_begin();
+	setup();
+	CHECK(vgic_queue(&st, 33, false, 0, 0xa0, true), "queued");
+	CHECK_U64(vgic_lr_intid_state(&st, &lrs_acc, 33), 1, "queued reads pending");
+	CHECK_U64(vgic_lr_intid_state(&st, &lrs_acc, 34), 0, "unknown reads invalid");
+	vgic_fill_lrs(&st, &lrs_acc);
+	CHECK_U64(vgic_lr_intid_state(&st, &lrs_acc, 33), 1, "in an LR, pending");
+	for (uint32_t n = 0; n < NR_LRS; n++) {
+		if ((lr[n] & 0xffffffffu) == 33)
+			lr[n] = (lr[n] & ~LR_STATE) | LR_ACTIVE; /* the guest acknowledged it */
+	}
+	CHECK_U64(vgic_lr_intid_state(&st, &lrs_acc, 33), 2, "acknowledged: active");
+	lr[2] = LR_EOI | 41; /* deactivated, waiting for maintenance */
+	CHECK_U64(vgic_lr_intid_state(&st, &lrs_acc, 41), 0, "invalid LR: not there");
+	case_end("vgic_lr_intid_state reports the LR or queue state of a vINTID");
+}
+
 int main(void)
 {
 	test_compose();
@@ -241,5 +260,6 @@ int main(void)
 	test_queue_full();
 	test_active_and_eviction();
 	test_eoi_and_reset();
+	test_intid_state();
 	return check_summary("vgic_lr");
 }
