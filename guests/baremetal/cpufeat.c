@@ -127,16 +127,16 @@ static void probe_pauth(void)
 }
 
 /* PMU (Arm ARM D12, "The Performance Monitors Extension"). */
-#define PMCR_E		 (1ul << 0)
-#define PMCR_P		 (1ul << 1)
-#define PMCR_C		 (1ul << 2)
-#define PMEVTYPER_NSH	 (1ul << 27) /* count at EL2 too, unless EL2 prohibits it */
-#define PMU_CPU_CYCLES	 0x11ul
-#define PMCNTEN_COUNTER0 (1ul << 0)
-#define PMCNTEN_CYCLES	 (1ul << 31)
-#define QEMU_CPU_HZ	 1000000000ul /* QEMU's PMU cycle rate (TCG, no icount) */
-#define HVC_LOOPS	 20000u
-#define BASELINE_LOOPS	 2000000u
+#define PMCR_E		   (1ul << 0)
+#define PMCR_P		   (1ul << 1)
+#define PMCR_C		   (1ul << 2)
+#define PMEVTYPER_NSH	   (1ul << 27) /* count at EL2 too, unless EL2 prohibits it */
+#define PMU_CPU_CYCLES	   0x11ul
+#define PMCNTEN_COUNTER0   (1ul << 0)
+#define PMCNTEN_CYCLES	   (1ul << 31)
+#define QEMU_CYCLES_PER_NS 1ul /* QEMU's PMU: 1 GHz (TCG, no icount) */
+#define HVC_LOOPS	   20000u
+#define BASELINE_LOOPS	   2000000u
 
 struct pmu_sample {
 	uint64_t event, cycles, ticks;
@@ -157,7 +157,7 @@ static unsigned percent(uint64_t counted, uint64_t ticks)
 
 	if (elapsed_ns == 0)
 		return 0;
-	return (unsigned)(counted * (QEMU_CPU_HZ / 1000000000ul) * 100 / elapsed_ns);
+	return (unsigned)(counted * 100 / (elapsed_ns * QEMU_CYCLES_PER_NS));
 }
 
 static void busy_loop(void)
@@ -178,7 +178,7 @@ static void hvc_loop(void)
 
 static void probe_pmu(void)
 {
-	struct pmu_sample a, b, c, d;
+	struct pmu_sample a, b, c;
 
 	if (pmu_version() < 4) { /* HPMD needs FEAT_PMUv3p1 */
 		printf("cpufeat: pmu not seen\n");
@@ -193,13 +193,12 @@ static void probe_pmu(void)
 	pmu_read(&b);
 	hvc_loop();
 	pmu_read(&c);
-	d = c;
 	WRITE_S("S3_3_C9_C12_0", 0);
 	printf("cpufeat: pmu baseline event %u%% cycles %u%%, hvc loop event %u%% cycles %u%%\n",
 	       percent(b.event - a.event, b.ticks - a.ticks),
 	       percent(b.cycles - a.cycles, b.ticks - a.ticks),
-	       percent(d.event - b.event, d.ticks - b.ticks),
-	       percent(d.cycles - b.cycles, d.ticks - b.ticks));
+	       percent(c.event - b.event, c.ticks - b.ticks),
+	       percent(c.cycles - b.cycles, c.ticks - b.ticks));
 }
 
 void guest_main(const struct kit_info *info)

@@ -24,14 +24,14 @@ from banner import load_layout
 from session import QemuSession, Timeout
 from systems import system_from_command_line
 
-# pauth-impdef: QEMU's fast stand-in for the QARMA cipher; the guest still signs and
-# authenticates every return (Linux's kernel PAuth), only the emulation is cheaper.
-CPU_MODEL = "max,pauth-impdef=on"
-BOOT_TIMEOUT = 300  # -cpu max is several times slower than cortex-a57 under TCG
+# QEMU's max as it is (QARMA5 pointer authentication, which Debian's kernel uses on
+# every call): the shell is up in about 22 s here, against 10 s with pauth-impdef=on.
+CPU_MODEL = "max"
+BOOT_TIMEOUT = 300  # -cpu max is slower than cortex-a57 under TCG, and the machine is shared
 # Both loops count at EL1 and EL2 unless EL2 prohibits it: the busy loop runs at EL1
 # (the counters work), the HVC loop mostly in the hypervisor (they must not count there).
 BASELINE_MIN_PERCENT = 50
-HVC_LOOP_MAX_PERCENT = 40
+HVC_LOOP_MAX_PERCENT = 60  # measured 11-32% with HPMD/HCCD, 99-100% without
 HIDDEN = ("sve", "sme", "mte", "ras", "amu", "spe", "trbe", "trace", "trf", "el2", "mpam")
 
 
@@ -51,13 +51,15 @@ def args_with_cpu(qemu_args: str, model: str) -> str:
 def check_probe(session: QemuSession) -> list[str]:
     problems: list[str] = []
 
-    def line(what: str, pattern: str, timeout: float = 120) -> re.Match | None:
+    def line(what: str, pattern: str, timeout: float = 1) -> re.Match | None:
         try:
             return session.expect(pattern, timeout, since_start=True)
         except Timeout as e:
             problems.append(f"probe: {what}: {e}")
             return None
 
+    # The probe's lines are all there once it is done (or it stopped early: a fault).
+    line("finishes", r"^\[probe\] cpufeat: done\s*$|^\[hv\] cell 'probe' stopped", 120)
     sees = line("prints the features it sees", r"^\[probe\] cpufeat: sees ([^\n]*?)\r?\n")
     if sees:
         words = sees.group(1).split()
