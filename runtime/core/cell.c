@@ -5,6 +5,7 @@
  */
 #include "core/cell.h"
 #include "arch/arm64/bulk.h"
+#include "arch/arm64/cpu_traps.h"
 #include "arch/arm64/dabt.h"
 #include "arch/arm64/esr.h"
 #include "arch/arm64/mmu.h"
@@ -683,7 +684,7 @@ void guest_exit(struct exc_frame *f, uint64_t vector)
 		}
 		break;
 	case ESR_EC_SYSREG:
-		if (!vgic_handle_sysreg(c, f))
+		if (!cpu_handle_sysreg(f) && !vgic_handle_sysreg(c, f))
 			cell_fault(f, 0, false, NULL, false);
 		break;
 	case ESR_EC_IABT_LOWER:

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "core/fault_report.h"
 #include "arch/arm64/esr.h"
+#include "arch/arm64/sysreg_names.h"
+#include "arch/arm64/sysreg_trap.h"
 
 const struct cf_device *board_device_at(const struct cf_board *board, uint64_t addr)
 {
@@ -110,6 +112,74 @@ void fault_describe_address(struct fmt_sink *sink, const struct fault_report *r,
 		  (unsigned long long)addr, cell->name, board->name);
 }
 
+/* Registers by encoding: op0, op1 (8: any), CRn and CRm ranges. */
+struct sysreg_group {
+	uint8_t op0, op1, crn_lo, crn_hi, crm_lo, crm_hi;
+	const char *why;
+};
+
+#define ANY_OP1 8u
+
+/* Why a cell's access is not emulated (the controls are in vcpu.h and el2_controls.c). */
+static const struct sysreg_group sysreg_groups[] = {
+	{3, 3, 14, 14, 2, 2,
+	 "the EL1 physical timer is not a cell's: use the virtual timer (CNTV_*_EL0)"},
+	{3, 7, 14, 14, 2, 2, "the secure physical timer does not exist for cells"},
+	{3, 0, 12, 12, 8, 12, "this GIC CPU interface access is not emulated"},
+	{3, 0, 1, 1, 0, 0, "ACTLR_EL1 and the MTE controls (GCR_EL1, RGSR_EL1) trap"},
+	{3, 0, 1, 1, 2, 2, "SVE, SME and trace filtering are hidden from cells"},
+	{3, 0, 5, 5, 6, 6, "MTE is hidden from cells (ID_AA64PFR1_EL1.MTE reads 0)"},
+	{3, 3, 4, 4, 2, 2, "SME is hidden from cells (ID_AA64PFR1_EL1.SME reads 0)"},
+	{3, 0, 9, 9, 9, 10,
+	 "statistical profiling is hidden from cells (ID_AA64DFR0_EL1.PMSVer reads 0)"},
+	{3, 0, 9, 9, 11, 11,
+	 "the trace buffer is hidden from cells (ID_AA64DFR0_EL1.TraceBuffer reads 0)"},
+	{3, 3, 13, 13, 2, 15,
+	 "activity monitors are hidden from cells (ID_AA64PFR0_EL1.AMU reads 0)"},
+	{3, 0, 13, 13, 0, 0,
+	 "SCXTNUM_EL1 and ACCDATA_EL1 are hidden (CSV2 reads at most 1, no LS64)"},
+	{3, 3, 13, 13, 0, 0,
+	 "SCXTNUM_EL0 and TPIDR2_EL0 are hidden (CSV2 reads at most 1, no SME)"},
+	{3, 0, 10, 10, 4, 6, "MPAM is hidden from cells (ID_AA64PFR0_EL1.MPAM reads 0)"},
+	{3, ANY_OP1, 11, 11, 0, 15,
+	 "implementation defined registers reach shared hardware: not for cells"},
+	{3, ANY_OP1, 15, 15, 0, 15,
+	 "implementation defined registers reach shared hardware: not for cells"},
+	{2, 1, 0, 7, 0, 15,
+	 "the trace unit is hidden from cells (ID_AA64DFR0_EL1.TraceVer reads 0)"},
+	{1, 0, 7, 7, 6, 14,
+	 "set/way maintenance would reach other cells' lines: clean by address (DC CIVAC)"},
+};
+
+static const char *sysreg_fault_reason(uint32_t id)
+{
+	uint32_t op0 = (id >> 14) & 3u, op1 = (id >> 11) & 7u, crn = (id >> 7) & 0xfu;
+	uint32_t crm = (id >> 3) & 0xfu;
+
+	for (uint32_t i = 0; i < ARRAY_SIZE(sysreg_groups); i++) {
+		const struct sysreg_group *g = &sysreg_groups[i];
+
+		if (g->op0 == op0 && (g->op1 == ANY_OP1 || g->op1 == op1) && crn >= g->crn_lo &&
+		    crn <= g->crn_hi && crm >= g->crm_lo && crm <= g->crm_hi)
+			return g->why;
+	}
+	return "the hypervisor does not emulate it for cells";
+}
+
+/* "  CNTP_CTL_EL0: the EL1 physical timer is not a cell's: ..." */
+static void sysreg_fault_hint(struct fmt_sink *sink, uint64_t esr)
+{
+	uint32_t id = SYSREG_ID(
+		(uint32_t)FIELD_GET(ESR_SYSREG_OP0, esr), (uint32_t)FIELD_GET(ESR_SYSREG_OP1, esr),
+		(uint32_t)FIELD_GET(ESR_SYSREG_CRN, esr), (uint32_t)FIELD_GET(ESR_SYSREG_CRM, esr),
+		(uint32_t)FIELD_GET(ESR_SYSREG_OP2, esr));
+
+	fmt_print(sink, "  ");
+	if (!sysreg_print_name(sink, id))
+		sysreg_print_encoding(sink, id);
+	fmt_print(sink, ": %s\n", sysreg_fault_reason(id));
+}
+
 void fault_report_print(struct fmt_sink *sink, const struct fault_report *r)
 {
 	const struct cf_cell *cell = &r->cells[r->cell];
@@ -140,6 +210,8 @@ void fault_report_print(struct fmt_sink *sink, const struct fault_report *r)
 	} else {
 		fmt_print(sink, "%s, pc 0x%08llx\n", esr_class_name(ec), (unsigned long long)r->pc);
 		esr_describe(sink, r->esr, "  ");
+		if (ec == ESR_EC_SYSREG)
+			sysreg_fault_hint(sink, r->esr);
 		return;
 	}
 	fault_describe_address(sink, r, r->ipa);

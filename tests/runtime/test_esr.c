@@ -76,7 +76,22 @@ static void test_other_classes(void)
 	t = describe(esr(ESR_EC_SYSREG, (3u << 20) | (5u << 17) | (0u << 14) | (0u << 10) |
 						(2u << 5) | (0u << 1) | 1u));
 	CHECK_HAS(t, "EC 0x18 trapped MSR, MRS or system instruction");
-	CHECK_HAS(t, "MRS (read) S3_0_C0_C0_5, register x2");
+	CHECK_HAS(t, "MRS (read) MPIDR_EL1 (S3_0_C0_C0_5), register x2");
+
+	/* MSR S3_1_C15_C2_0, x7: implementation defined, named as such. */
+	t = describe(esr(ESR_EC_SYSREG, (3u << 20) | (0u << 17) | (1u << 14) | (15u << 10) |
+						(7u << 5) | (2u << 1) | 0u));
+	CHECK_HAS(t, "MSR (write) an IMPLEMENTATION DEFINED register (S3_1_C15_C2_0), register x7");
+
+	/* An encoding with no name: the encoding alone. MRS x1, S3_0_C4_C7_7. */
+	t = describe(esr(ESR_EC_SYSREG, (3u << 20) | (7u << 17) | (0u << 14) | (4u << 10) |
+						(1u << 5) | (7u << 1) | 1u));
+	CHECK_HAS(t, "MRS (read) S3_0_C4_C7_7, register x1");
+
+	/* DC ISW, x3 (SYS 1, 0, C7, C6, 2), trapped by HCR_EL2.TSW. */
+	t = describe(esr(ESR_EC_SYSREG, (1u << 20) | (2u << 17) | (0u << 14) | (7u << 10) |
+						(3u << 5) | (6u << 1) | 0u));
+	CHECK_HAS(t, "SYS (system instruction) DC ISW (S1_0_C7_C6_2), register x3");
 
 	t = describe(esr(ESR_EC_HVC64, 0x4711));
 	CHECK_HAS(t, "EC 0x16 HVC from AArch64");

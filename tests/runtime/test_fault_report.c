@@ -182,6 +182,32 @@ static void test_other_classes(void)
 		      "0x44000ab0\n  ESR_EL2 0x",
 		      79) == 0,
 	      "%s", t);
+	/* The register is named, with why a cell cannot have it. */
+	CHECK(strstr(t, "  MRS (read) MIDR_EL1 (S3_0_C0_C0_0), register x0\n"
+			"  MIDR_EL1: the hypervisor does not emulate it for cells\n") != NULL,
+	      "%s", t);
+	/* msr cntp_ctl_el0, x1: op0 3, op2 1, op1 3, CRn 14, Rt 1, CRm 2, write. */
+	r.esr = ((uint64_t)ESR_EC_SYSREG << ESR_EC_SHIFT) | ESR_IL | (3u << 20) | (1u << 17) |
+		(3u << 14) | (14u << 10) | (1u << 5) | (2u << 1);
+	fault_report_print(buf_sink_reset(&out), &r);
+	CHECK(strstr(out.text, "  MSR (write) CNTP_CTL_EL0 (S3_3_C14_C2_1), register x1\n"
+			       "  CNTP_CTL_EL0: the EL1 physical timer is not a cell's: use the "
+			       "virtual timer (CNTV_*_EL0)\n") != NULL,
+	      "%s", out.text);
+	/* mrs x4, s3_0_c15_c0_0: implementation defined. */
+	r.esr = ((uint64_t)ESR_EC_SYSREG << ESR_EC_SHIFT) | ESR_IL | (3u << 20) | (15u << 10) |
+		(4u << 5) | 1u;
+	fault_report_print(buf_sink_reset(&out), &r);
+	CHECK(strstr(out.text, "  an IMPLEMENTATION DEFINED register: implementation defined "
+			       "registers reach shared hardware: not for cells\n") != NULL,
+	      "%s", out.text);
+	/* An encoding without a name or group. */
+	r.esr = ((uint64_t)ESR_EC_SYSREG << ESR_EC_SHIFT) | ESR_IL | (3u << 20) | (4u << 10) |
+		(7u << 1) | 1u;
+	fault_report_print(buf_sink_reset(&out), &r);
+	CHECK(strstr(out.text, "  S3_0_C4_C7_0: the hypervisor does not emulate it for cells\n") !=
+		  NULL,
+	      "%s", out.text);
 	r.refused_by = "vuart";
 	r.esr = dabt(true, false, 3);
 	r.ipa = 0x09000000;
@@ -190,7 +216,8 @@ static void test_other_classes(void)
 	CHECK(strstr(out.text, "  0x09000000 is emulated device 'vuart' of cell 'alpha', which "
 			       "refused this access\n") != NULL,
 	      "%s", out.text);
-	case_end("fault report: other exception classes, access an emulated device refused");
+	case_end("fault report: other exception classes, system registers named with the reason, "
+		 "access an emulated device refused");
 }
 
 static void test_policy_lines(void)

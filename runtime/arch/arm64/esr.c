@@ -6,6 +6,8 @@
 #include <stdbool.h>
 
 #include "arch/arm64/esr.h"
+#include "arch/arm64/sysreg_names.h"
+#include "arch/arm64/sysreg_trap.h"
 
 struct code_name {
 	uint8_t code;
@@ -169,14 +171,28 @@ static void describe_abort(struct fmt_sink *sink, uint64_t esr, const char *inde
 
 static void describe_sysreg(struct fmt_sink *sink, uint64_t esr, const char *indent)
 {
-	fmt_print(sink, "%s%s S%u_%u_C%u_C%u_%u, register x%u\n", indent,
-		  (esr & ESR_SYSREG_READ) ? "MRS (read)" : "MSR (write)",
-		  (unsigned int)FIELD_GET(ESR_SYSREG_OP0, esr),
-		  (unsigned int)FIELD_GET(ESR_SYSREG_OP1, esr),
-		  (unsigned int)FIELD_GET(ESR_SYSREG_CRN, esr),
-		  (unsigned int)FIELD_GET(ESR_SYSREG_CRM, esr),
-		  (unsigned int)FIELD_GET(ESR_SYSREG_OP2, esr),
-		  (unsigned int)FIELD_GET(ESR_SYSREG_RT, esr));
+	uint32_t op0 = (uint32_t)FIELD_GET(ESR_SYSREG_OP0, esr);
+	uint32_t id = SYSREG_ID(op0, (uint32_t)FIELD_GET(ESR_SYSREG_OP1, esr),
+				(uint32_t)FIELD_GET(ESR_SYSREG_CRN, esr),
+				(uint32_t)FIELD_GET(ESR_SYSREG_CRM, esr),
+				(uint32_t)FIELD_GET(ESR_SYSREG_OP2, esr));
+	bool read = (esr & ESR_SYSREG_READ) != 0;
+	const char *kind;
+
+	/* op0 0 and 1 encode system instructions (SYS, SYSL), 2 and 3 registers. */
+	if (op0 <= 1)
+		kind = read ? "SYSL (system instruction)" : "SYS (system instruction)";
+	else
+		kind = read ? "MRS (read)" : "MSR (write)";
+	fmt_print(sink, "%s%s ", indent, kind);
+	if (sysreg_print_name(sink, id)) {
+		fmt_print(sink, " (");
+		sysreg_print_encoding(sink, id);
+		fmt_print(sink, ")");
+	} else {
+		sysreg_print_encoding(sink, id);
+	}
+	fmt_print(sink, ", register x%u\n", (unsigned int)FIELD_GET(ESR_SYSREG_RT, esr));
 }
 
 void esr_describe(struct fmt_sink *sink, uint64_t esr, const char *indent)

@@ -45,12 +45,17 @@
 #define HCR_EL2_BSU_IS (UL(1) << 10) /* barriers at least inner shareable */
 #define HCR_EL2_TWI    BIT(13)	     /* trap WFI */
 #define HCR_EL2_TWE    BIT(14)	     /* trap WFE */
+#define HCR_EL2_TID3   BIT(18)	     /* trap ID group 3 (the ID registers) */
 #define HCR_EL2_TSC    BIT(19)	     /* trap SMC */
 #define HCR_EL2_TIDCP  BIT(20)	     /* trap implementation defined sysregs */
 #define HCR_EL2_TACR   BIT(21)	     /* trap ACTLR_EL1 */
 #define HCR_EL2_TSW    BIT(22)	     /* trap data cache set/way operations */
 #define HCR_EL2_RW     BIT(31)	     /* EL1 is AArch64 */
 #define HCR_EL2_E2H    BIT(34)	     /* VHE; cellforge keeps it 0 */
+#define HCR_EL2_TERR   BIT(36)	     /* FEAT_RAS: trap error record registers */
+#define HCR_EL2_APK    BIT(40)	     /* FEAT_PAuth: key registers not trapped */
+#define HCR_EL2_API    BIT(41)	     /* FEAT_PAuth: PAuth instructions not trapped */
+#define HCR_EL2_ATA    BIT(56)	     /* FEAT_MTE2: allocation tag access; kept 0 */
 /* No guest runs yet: no traps, no stage 2; EL1 would be AArch64. */
 #define HCR_EL2_BOOT HCR_EL2_RW
 
@@ -89,8 +94,60 @@
 /* HPFAR_EL2, Hypervisor IPA Fault Address Register: FIPA [43:4] holds IPA[51:12]. */
 #define HPFAR_EL2_FIPA_MASK GENMASK(43, 4)
 
-/* CPTR_EL2, E2H == 0: bits 13:12 and 9:0 are RES1; TFP (10), TTA (20), TCPAC (31) clear. */
-#define CPTR_EL2_RES1 (GENMASK(13, 12) | GENMASK(9, 0))
+/*
+ * CPTR_EL2, Architectural Feature Trap Register (EL2), E2H == 0: bits 13 and 7:0
+ * are RES1; TZ (8) and TSM (12) are RES1 without SVE/SME and trap them with it;
+ * bit 9 is RES1.
+ */
+#define CPTR_EL2_RES1  (GENMASK(13, 12) | GENMASK(9, 0))
+#define CPTR_EL2_TZ    BIT(8)  /* FEAT_SVE: trap SVE instructions and ZCR_EL1 */
+#define CPTR_EL2_TFP   BIT(10) /* trap FP/AdvSIMD; clear, the guest owns them */
+#define CPTR_EL2_TSM   BIT(12) /* FEAT_SME: trap SME instructions and SMCR_EL1 */
+#define CPTR_EL2_TTA   BIT(20) /* trap trace unit system registers */
+#define CPTR_EL2_TAM   BIT(30) /* FEAT_AMUv1: trap activity monitor registers */
+#define CPTR_EL2_TCPAC BIT(31) /* trap CPACR_EL1; clear */
+
+/*
+ * MDCR_EL2, Monitor Debug Configuration Register (EL2), E2H == 0. Trap bits for
+ * debug and the PMU (TDE, TDA, TDOSA, TDRA, TPM, TPMCR) stay clear: breakpoints,
+ * watchpoints, the OS lock and the PMU belong to the guest that owns the CPU.
+ */
+#define MDCR_EL2_HPMN_MASK  GENMASK(4, 0) /* counters [0, HPMN) are EL1's */
+#define MDCR_EL2_E2PB_SHIFT 12		  /* FEAT_SPE: 0b00 = buffer owned by EL2, EL1 traps */
+#define MDCR_EL2_E2PB_EL2   (UL(0) << MDCR_EL2_E2PB_SHIFT)
+#define MDCR_EL2_TPMS	    BIT(14) /* FEAT_SPE: trap the profiling control registers */
+#define MDCR_EL2_HPMD	    BIT(17) /* FEAT_PMUv3p1: event counting prohibited at EL2 */
+#define MDCR_EL2_TTRF	    BIT(19) /* FEAT_TRF: trap TRFCR_EL1 */
+#define MDCR_EL2_HCCD	    BIT(23) /* FEAT_PMUv3p5: cycle counting prohibited at EL2 */
+#define MDCR_EL2_E2TB_SHIFT 24	    /* FEAT_TRBE: 0b00 = buffer owned by EL2, EL1 traps */
+#define MDCR_EL2_E2TB_EL2   (UL(0) << MDCR_EL2_E2TB_SHIFT)
+
+/*
+ * Registers binutils 2.40 may not know, by encoding (op0_op1_Cn_Cm_op2), with
+ * the feature they belong to. Use them with read_sysreg_enc/write_sysreg_enc.
+ */
+#define SYSREG_ENC_ID_AA64ISAR2_EL1 S3_0_C0_C6_2
+#define SYSREG_ENC_HFGRTR_EL2	    S3_4_C1_C1_4  /* FEAT_FGT */
+#define SYSREG_ENC_HFGWTR_EL2	    S3_4_C1_C1_5  /* FEAT_FGT */
+#define SYSREG_ENC_HFGITR_EL2	    S3_4_C1_C1_6  /* FEAT_FGT */
+#define SYSREG_ENC_HDFGRTR_EL2	    S3_4_C3_C1_4  /* FEAT_FGT */
+#define SYSREG_ENC_HDFGWTR_EL2	    S3_4_C3_C1_5  /* FEAT_FGT */
+#define SYSREG_ENC_HAFGRTR_EL2	    S3_4_C3_C1_6  /* FEAT_FGT with FEAT_AMUv1 */
+#define SYSREG_ENC_HCRX_EL2	    S3_4_C1_C2_2  /* FEAT_HCX */
+#define SYSREG_ENC_TRFCR_EL2	    S3_4_C1_C2_1  /* FEAT_TRF */
+#define SYSREG_ENC_PMSCR_EL2	    S3_4_C9_C9_0  /* FEAT_SPE */
+#define SYSREG_ENC_PMBLIMITR_EL1    S3_0_C9_C10_0 /* FEAT_SPE */
+#define SYSREG_ENC_TRBLIMITR_EL1    S3_0_C9_C11_0 /* FEAT_TRBE */
+#define SYSREG_ENC_APIAKEYLO_EL1    S3_0_C2_C1_0  /* FEAT_PAuth keys: C2_C1..C2_C3 */
+#define SYSREG_ENC_APIAKEYHI_EL1    S3_0_C2_C1_1
+#define SYSREG_ENC_APIBKEYLO_EL1    S3_0_C2_C1_2
+#define SYSREG_ENC_APIBKEYHI_EL1    S3_0_C2_C1_3
+#define SYSREG_ENC_APDAKEYLO_EL1    S3_0_C2_C2_0
+#define SYSREG_ENC_APDAKEYHI_EL1    S3_0_C2_C2_1
+#define SYSREG_ENC_APDBKEYLO_EL1    S3_0_C2_C2_2
+#define SYSREG_ENC_APDBKEYHI_EL1    S3_0_C2_C2_3
+#define SYSREG_ENC_APGAKEYLO_EL1    S3_0_C2_C3_0
+#define SYSREG_ENC_APGAKEYHI_EL1    S3_0_C2_C3_1
 
 /* CNTHCTL_EL2, E2H == 0. */
 #define CNTHCTL_EL2_EL1PCTEN BIT(0) /* EL1 may read the physical counter */
@@ -138,6 +195,20 @@
 	})
 
 #define write_sysreg(val, reg) __asm__ volatile("msr " #reg ", %0" : : "r"((uint64_t)(val)))
+
+/* The same for an encoding macro (SYSREG_ENC_*), expanded before it is quoted. */
+#define __sysreg_quote(x)	   #x
+#define __sysreg_expand(x)	   __sysreg_quote(x)
+#define read_sysreg_enc(enc)	   read_sysreg_expanded(__sysreg_expand(enc))
+#define write_sysreg_enc(val, enc) write_sysreg_expanded(val, __sysreg_expand(enc))
+#define read_sysreg_expanded(name)                                                                 \
+	({                                                                                         \
+		uint64_t __val;                                                                    \
+		__asm__ volatile("mrs %0, " name : "=r"(__val));                                   \
+		__val;                                                                             \
+	})
+#define write_sysreg_expanded(val, name)                                                           \
+	__asm__ volatile("msr " name ", %0" : : "r"((uint64_t)(val)))
 
 static inline void isb(void)
 {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "arch/arm64/vcpu.h"
+#include "arch/arm64/el2_controls.h"
 #include "arch/arm64/esr.h"
 #include "arch/arm64/sysreg.h"
 
@@ -54,17 +55,89 @@ static void reset_el1_state(void)
 	write_sysreg(0, cntp_cval_el0);
 }
 
+static void read_cpu_ids(struct cpu_ids *ids)
+{
+	ids->pfr0 = read_sysreg(id_aa64pfr0_el1);
+	ids->pfr1 = read_sysreg(id_aa64pfr1_el1);
+	ids->dfr0 = read_sysreg(id_aa64dfr0_el1);
+	ids->isar1 = read_sysreg(id_aa64isar1_el1);
+	ids->isar2 = read_sysreg_enc(SYSREG_ENC_ID_AA64ISAR2_EL1);
+	ids->mmfr0 = read_sysreg(id_aa64mmfr0_el1);
+	ids->mmfr1 = read_sysreg(id_aa64mmfr1_el1);
+}
+
+/*
+ * EL2 registers of newer features whose reset values are UNKNOWN: written
+ * deliberately so that nothing the firmware or a reset left there applies.
+ */
+static void init_feature_controls(const struct cpu_ids *ids)
+{
+	/*
+	 * FEAT_FGT: no fine-grained traps beyond the coarse controls. A 0 in the
+	 * "n"-prefixed bits (nTPIDR2_EL0, nSMPRI_EL1, nGCS_*, nBRB*, nPMSNEVFR_EL1,
+	 * nACCDATA_EL1, ...) traps the registers of features the guest is not shown.
+	 */
+	if (cpu_has_fgt(ids)) {
+		write_sysreg_enc(0, SYSREG_ENC_HFGRTR_EL2);
+		write_sysreg_enc(0, SYSREG_ENC_HFGWTR_EL2);
+		write_sysreg_enc(0, SYSREG_ENC_HFGITR_EL2);
+		write_sysreg_enc(0, SYSREG_ENC_HDFGRTR_EL2);
+		write_sysreg_enc(0, SYSREG_ENC_HDFGWTR_EL2);
+		if (cpu_has_amu(ids))
+			write_sysreg_enc(0, SYSREG_ENC_HAFGRTR_EL2);
+	}
+	/*
+	 * FEAT_HCX: every enable off (LS64, MOPS, TCR2/SCTLR2, NMI, GCS...): those
+	 * features are hidden, and off they are UNDEFINED or trap at EL1.
+	 */
+	if (cpu_has_hcx(ids))
+		write_sysreg_enc(0, SYSREG_ENC_HCRX_EL2);
+	/* Trace prohibited at EL2 (TRFCR_EL2.E2TRE, E0HTRE 0), trace buffer off. */
+	if (cpu_has_trf(ids))
+		write_sysreg_enc(0, SYSREG_ENC_TRFCR_EL2);
+	if (cpu_has_trbe(ids))
+		write_sysreg_enc(0, SYSREG_ENC_TRBLIMITR_EL1);
+	/* No sampling at EL2 (PMSCR_EL2.E2SPE, E0HSPE 0), profiling buffer off. */
+	if (cpu_has_spe(ids)) {
+		write_sysreg_enc(0, SYSREG_ENC_PMSCR_EL2);
+		write_sysreg_enc(0, SYSREG_ENC_PMBLIMITR_EL1);
+	}
+}
+
+/* The guest's pointer authentication keys start at 0 on every (re)start. */
+static void reset_pauth_keys(const struct cpu_ids *ids)
+{
+	if (!cpu_has_pauth(ids))
+		return;
+	write_sysreg_enc(0, SYSREG_ENC_APIAKEYLO_EL1);
+	write_sysreg_enc(0, SYSREG_ENC_APIAKEYHI_EL1);
+	write_sysreg_enc(0, SYSREG_ENC_APIBKEYLO_EL1);
+	write_sysreg_enc(0, SYSREG_ENC_APIBKEYHI_EL1);
+	write_sysreg_enc(0, SYSREG_ENC_APDAKEYLO_EL1);
+	write_sysreg_enc(0, SYSREG_ENC_APDAKEYHI_EL1);
+	write_sysreg_enc(0, SYSREG_ENC_APDBKEYLO_EL1);
+	write_sysreg_enc(0, SYSREG_ENC_APDBKEYHI_EL1);
+	write_sysreg_enc(0, SYSREG_ENC_APGAKEYLO_EL1);
+	write_sysreg_enc(0, SYSREG_ENC_APGAKEYHI_EL1);
+}
+
 __noreturn void vcpu_enter(uint64_t vttbr, uint64_t entry, uint64_t x0, uint64_t stack_top)
 {
-	uint64_t hpmn = (read_sysreg(pmcr_el0) >> PMCR_EL0_N_SHIFT) & PMCR_EL0_N_MASK;
+	uint32_t hpmn = (uint32_t)((read_sysreg(pmcr_el0) >> PMCR_EL0_N_SHIFT) & PMCR_EL0_N_MASK);
+	struct cpu_ids ids;
 
-	write_sysreg(HCR_EL2_GUEST, hcr_el2);
+	read_cpu_ids(&ids);
+	write_sysreg(el2_hcr(HCR_EL2_GUEST, &ids), hcr_el2);
 	/* The guest sees its CPU's real identity: DTB and MPIDR agree. */
 	write_sysreg(read_sysreg(midr_el1), vpidr_el2);
 	write_sysreg(read_sysreg(mpidr_el1), vmpidr_el2);
-	/* FP/SIMD, trace and the PMU belong to the guest that owns the CPU. */
-	write_sysreg(CPTR_EL2_RES1, cptr_el2);
-	write_sysreg(hpmn, mdcr_el2);
+	/*
+	 * FP/SIMD, the PMU and the debug registers belong to the guest that owns
+	 * the CPU; SVE, SME, trace and activity monitors trap (id_regs.h).
+	 */
+	write_sysreg(el2_cptr(&ids), cptr_el2);
+	write_sysreg(el2_mdcr(&ids, hpmn), mdcr_el2);
+	init_feature_controls(&ids);
 	write_sysreg(CNTHCTL_EL2_GUEST, cnthctl_el2);
 	write_sysreg(0, cntvoff_el2);
 	write_sysreg(vcpu_vtcr, vtcr_el2);
@@ -73,6 +146,7 @@ __noreturn void vcpu_enter(uint64_t vttbr, uint64_t entry, uint64_t x0, uint64_t
 	/* Stale EL1 translations of this VMID (a previous run of the cell). */
 	__asm__ volatile("tlbi vmalls12e1\n\tdsb nsh\n\tic iallu\n\tdsb nsh" ::: "memory");
 	reset_el1_state();
+	reset_pauth_keys(&ids);
 	isb();
 	guest_start(entry, x0, stack_top, SPSR_GUEST_ENTRY);
 }

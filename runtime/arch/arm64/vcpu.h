@@ -33,14 +33,18 @@
  *   TACR   ACTLR_EL1 traps (implementation defined CPU controls).
  *   TSW    data cache set/way operations trap: they would clean or
  *          invalidate lines that belong to other cells.
+ *   TID3   ID register reads trap and are answered with what the hypervisor
+ *          supports (id_regs.c): a guest must not use a feature that traps.
  *   RW     EL1 is AArch64.
+ * TERR (RAS) and API/APK (pointer authentication) are added when the CPU has
+ * the feature (el2_controls.c).
  * WFI and WFE are not trapped (TWI, TWE clear): a CPU belongs to one cell,
  * there is nothing else to run while it waits.
  */
 #define HCR_EL2_GUEST                                                                              \
 	(HCR_EL2_VM | HCR_EL2_SWIO | HCR_EL2_PTW | HCR_EL2_FMO | HCR_EL2_IMO | HCR_EL2_AMO |       \
 	 HCR_EL2_FB | HCR_EL2_BSU_IS | HCR_EL2_TSC | HCR_EL2_TIDCP | HCR_EL2_TACR | HCR_EL2_TSW |  \
-	 HCR_EL2_RW)
+	 HCR_EL2_TID3 | HCR_EL2_RW)
 
 /* Guest PSTATE at entry and after an injected exception: EL1h, DAIF masked. */
 #define SPSR_GUEST_ENTRY (SPSR_MODE_EL1H | SPSR_DAIF)
