@@ -15,6 +15,7 @@
 #include "arch/arm64/vcpu.h"
 #include "core/console.h"
 #include "core/console_mux.h"
+#include "core/device_quiesce.h"
 #include "core/fault_report.h"
 #include "core/guest_psci.h"
 #include "core/panic.h"
@@ -26,8 +27,13 @@
  * GiB with sub-GiB regions, a level-3 table per 2 MiB with sub-2 MiB ones.
  */
 #define STAGE2_POOL_PAGES 32u
-/* How long a CPU taking its cell down waits for each other CPU of the cell. */
-#define CELL_STOP_TIMEOUT_MS 1000u
+/*
+ * How long a CPU taking its cell down waits for the others to acknowledge.
+ * A guest cannot hold a CPU in the guest (the kick SGI reaches EL2 whatever
+ * EL1 masks) and every path at EL2 checks the request within bounded time,
+ * so only a hypervisor bug can exceed this: generous, then a panic.
+ */
+#define CELL_STOP_TIMEOUT_MS 5000u
 
 struct cell cells[CF_CELL_COUNT];
 
@@ -46,6 +52,8 @@ static const char *const stop_reason_names[] = {
 	[CELL_STOP_SYSTEM_OFF] = "system off",
 	[CELL_STOP_FAULT] = "fault",
 	[CELL_STOP_RESTART_LIMIT] = "restart limit",
+	[CELL_STOP_ALL_CPUS_OFF] = "all CPUs off",
+	[CELL_STOP_DEVICE_RESET] = "a device did not reset",
 };
 
 struct cell *cell_of_this_cpu(void)
@@ -373,6 +381,12 @@ static bool cell_take_down(struct cell *c)
 	}
 	sev(); /* CPUs in the wait loop */
 
+	/*
+	 * "parked" is each CPU's acknowledgement: set in the wait loop, after it
+	 * left the guest and dropped its list registers; with the cell STOPPING
+	 * it cannot enter the guest again. Until every CPU of the cell has
+	 * acknowledged, nothing of the cell (RAM, devices, interrupts) is reset.
+	 */
 	deadline = timer_count() + timer_hz() * CELL_STOP_TIMEOUT_MS / 1000;
 	for (uint32_t i = 0; i < cf_board.cpu_count; i++) {
 		if (i == self->index || !cpu_in_cell(c, i) || !cpu_online(i))
@@ -381,8 +395,9 @@ static bool cell_take_down(struct cell *c)
 		       timer_count() < deadline)
 			cpu_relax();
 		if (!__atomic_load_n(&percpu_data[i].parked, __ATOMIC_ACQUIRE))
-			hv_printf("warning: %s of cell '%s' did not leave the guest within %u ms\n",
-				  cf_board.cpus[i].name, c->cfg->name, CELL_STOP_TIMEOUT_MS);
+			hv_panic("%s of cell '%s' did not leave the guest within %u ms: a hypervisor "
+				 "bug; refusing to reset the cell under a running guest",
+				 cf_board.cpus[i].name, c->cfg->name, CELL_STOP_TIMEOUT_MS);
 	}
 	if (c->cfg->console == CF_CONSOLE_VIRTUAL)
 		console_mux_flush(c->cfg->index);
@@ -418,10 +433,9 @@ static void print_summary(void)
 	cells_print_stats();
 }
 
-__noreturn void cell_stop(struct cell *c, enum cell_stop_reason reason)
+/* The cell is taken down (every CPU acknowledged): it stops for good. */
+static __noreturn void cell_stopped(struct cell *c, enum cell_stop_reason reason)
 {
-	if (!cell_take_down(c))
-		vcpu_wait();
 	vgic_cell_reset(c); /* its interrupts disabled and inactive, none left pending */
 	spin_lock(&c->lock);
 	c->state = CELL_STOPPED;
@@ -436,12 +450,46 @@ __noreturn void cell_stop(struct cell *c, enum cell_stop_reason reason)
 	vcpu_wait();
 }
 
+__noreturn void cell_stop(struct cell *c, enum cell_stop_reason reason)
+{
+	if (!cell_take_down(c))
+		vcpu_wait();
+	cell_stopped(c, reason);
+}
+
+/*
+ * Physical GIC state the previous run left on the cell's CPUs and SPIs:
+ * relayed guest SGIs not yet taken would be delivered to the new run, and a
+ * trigger mode it set would stay. Enables, pending and active states of the
+ * owned SPIs are cleared again by vgic_cell_reset().
+ */
+static void cell_reset_gic(const struct cell *c)
+{
+	for (uint32_t i = 0; i < cf_board.cpu_count; i++) {
+		if (cpu_in_cell(c, i))
+			gic_reset_guest_sgis(i);
+	}
+	for (uint32_t intid = GIC_FIRST_SPI; intid < CF_MAX_INTID; intid++) {
+		if (c->cfg->irq_bitmap[intid / 32u] & (1u << (intid % 32u)))
+			gic_reset_spi(intid);
+	}
+}
+
 __noreturn void cell_restart(struct cell *c, const char *why)
 {
+	const char *device = NULL;
+
 	if (!cell_take_down(c))
 		vcpu_wait();
 	if (why)
 		hv_printf("cell '%s' restarting (%s)\n", c->cfg->name, why);
+	/* Devices first: none may write into the RAM while it is scrubbed and reloaded. */
+	if (!devices_quiesce(c->cfg, &device)) {
+		hv_printf("cell '%s': device '%s' did not acknowledge its reset; not restarting\n",
+			  c->cfg->name, device);
+		cell_stopped(c, CELL_STOP_DEVICE_RESET);
+	}
+	cell_reset_gic(c);
 	cell_load(c);
 	if (c->cfg->console == CF_CONSOLE_VIRTUAL)
 		vuart_reset(&c->vuart);
@@ -531,13 +579,24 @@ int32_t cell_affinity_info(struct cell *c, uint64_t mpidr, uint64_t lowest_level
 	return guest_psci_affinity_info(&cf_board, c->cfg, on, pending, mpidr, lowest_level);
 }
 
+/*
+ * The last CPU of a cell to turn itself off stops the cell: no CPU is left
+ * to call CPU_ON, so nothing of it can run again; it counts towards the
+ * machine's power-off like SYSTEM_OFF.
+ */
 __noreturn void cell_cpu_off(void)
 {
 	struct cell *c = cell_of_this_cpu();
+	uint64_t on, pending;
+	bool last;
 
 	spin_lock(&c->lock);
 	this_cpu()->vcpu_state = VCPU_OFF;
+	vcpu_masks(c, &on, &pending);
+	last = c->state == CELL_RUNNING && on == 0 && pending == 0;
 	spin_unlock(&c->lock);
+	if (last)
+		cell_stop(c, CELL_STOP_ALL_CPUS_OFF);
 	vcpu_wait();
 }
 
@@ -580,6 +639,18 @@ void cell_fault(struct exc_frame *f, uint64_t ipa, bool ipa_valid, const char *r
 		fault_policy_inject_print(console_sink(), cfg, abort);
 		console_unlock();
 		return;
+	}
+	if (serror && cfg->on_fault != CF_FAULT_STOP) {
+		/*
+		 * An SError is asynchronous and may come from hardware the cell
+		 * shares: neither an injected abort nor a fresh image contains it.
+		 */
+		console_printf_locked("  policy %s: an SError is neither injected nor restarted; "
+				      "cell '%s' stopped\n",
+				      cfg->on_fault == CF_FAULT_RESTART ? "restart" : "inject",
+				      cfg->name);
+		console_unlock();
+		cell_stop(c, CELL_STOP_FAULT);
 	}
 	if (cfg->on_fault == CF_FAULT_RESTART && restart_number > 0) {
 		fault_policy_restart_print(console_sink(), cfg, restart_number);
