@@ -18,6 +18,7 @@
 #include "core/device_quiesce.h"
 #include "core/fault_report.h"
 #include "core/guest_psci.h"
+#include "core/guest_smccc.h"
 #include "core/panic.h"
 #include "irqchip/gicv3.h"
 #include "lib/string.h"
@@ -395,8 +396,8 @@ static bool cell_take_down(struct cell *c)
 		       timer_count() < deadline)
 			cpu_relax();
 		if (!__atomic_load_n(&percpu_data[i].parked, __ATOMIC_ACQUIRE))
-			hv_panic("%s of cell '%s' did not leave the guest within %u ms: a hypervisor "
-				 "bug; refusing to reset the cell under a running guest",
+			hv_panic("%s of cell '%s' did not leave the guest within %u ms "
+				 "(a hypervisor bug): refusing to reset the cell under it",
 				 cf_board.cpus[i].name, c->cfg->name, CELL_STOP_TIMEOUT_MS);
 	}
 	if (c->cfg->console == CF_CONSOLE_VIRTUAL)
@@ -738,7 +739,8 @@ void guest_exit(struct exc_frame *f, uint64_t vector)
 	case ESR_EC_HVC64:
 		/* ELR already points after the HVC. */
 		if (cf_board.psci_conduit == CF_PSCI_HVC &&
-		    guest_psci_is_known((uint32_t)f->x[0])) {
+		    (guest_psci_is_known((uint32_t)f->x[0]) ||
+		     guest_smccc_is_workaround((uint32_t)f->x[0]))) {
 			guest_psci_call(f);
 		} else {
 			cell_count_exit(EXIT_HVC);
