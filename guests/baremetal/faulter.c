@@ -18,9 +18,10 @@
  *                                                    virtio-mmio device, if it owns one)
  *   faulter: virtio 0x<base> status 0x<status>     (that device's Status register)
  *   faulter: dirtied <what>                        (after a read-back showed the change)
- * With a second CPU, that CPU sends SGI 3 to the boot CPU until the cell goes down, so
- * that one is still pending in the GIC at the restart ("faulter: cpu 0x<mpidr> sending
- * SGIs"); the boot CPU sends SGI 4 to itself just before the access.
+ * With a second CPU, that CPU checks its own SGIs too ("faulter: reset sgi-sibling ...")
+ * and turns itself off; the boot CPU then sends it SGI 3, which stays pending in the GIC
+ * for a CPU that is off ("faulter: sent SGI 3 to cpu 0x<mpidr>, which is off"), and
+ * SGI 4 to itself just before the access. The restarted run must see neither.
  *   faulter: touching 0x<address>
  *   faulter: abort injected ESR 0x<esr> FAR 0x<far>      (from the exception handler)
  *   faulter: survived
@@ -65,7 +66,7 @@ static volatile uint32_t aborts_seen;
 #define DBG_BCR_DIRTY	    0x1e6ul  /* BAS 0xf, PMC 3, E 0: never fires */
 #define DBG_WCR_DIRTY	    0x1ffeul /* BAS 0xff, LSC 3, PAC 3, E 0 */
 #define OSLSR_OSLK	    (1ul << 1)
-#define SGI_FROM_SIBLING    3u
+#define SGI_TO_SIBLING	    3u
 #define SGI_TO_SELF	    4u
 #define GICR_SGI_ISPENDR0   (0x10000 + 0x200)
 #define GICR_TYPER_OFF	    0x8
@@ -73,7 +74,7 @@ static volatile uint32_t aborts_seen;
 #define GICD_ICFGR	    0xc00
 #define VIRTIO_STATUS	    0x70
 #define VIRTIO_ACK_DRIVER   3u /* ACKNOWLEDGE | DRIVER */
-#define SENDER_TIMEOUT_US   1000000u
+#define SIBLING_TIMEOUT_US  1000000u
 
 #define SYSREG_READ(reg)                                                                           \
 	({                                                                                         \
@@ -84,7 +85,7 @@ static volatile uint32_t aborts_seen;
 #define SYSREG_WRITE(reg, v) __asm__ volatile("msr " #reg ", %0" : : "r"((uint64_t)(v)))
 
 static uint64_t fp_buffer[64] __attribute__((aligned(16)));
-static volatile uint32_t sender_running;
+static volatile uint32_t sibling_checked;
 static uint64_t boot_cpu_mpidr;
 
 static void report(const char *what, bool clean, const char *details)
@@ -288,7 +289,7 @@ static uintptr_t own_redistributor(const struct fdt *fdt)
 	return 0;
 }
 
-static void check_sgis(const struct fdt *fdt)
+static void check_sgis(const struct fdt *fdt, const char *what)
 {
 	uintptr_t rd = own_redistributor(fdt);
 	char details[48];
@@ -300,7 +301,7 @@ static void check_sgis(const struct fdt *fdt)
 	}
 	pending = mmio_read32(rd + GICR_SGI_ISPENDR0) & 0xffffu;
 	fmt_snprintf(details, sizeof(details), "(GICR_ISPENDR0 0x%x)", pending);
-	report("sgi", pending == 0, details);
+	report(what, pending == 0, details);
 }
 
 /* ICC_SGI1R_EL1 for one target (IHI 0069, 12.2.23). */
@@ -313,17 +314,20 @@ static void send_sgi(uint64_t mpidr, uint32_t intid)
 	__asm__ volatile("msr icc_sgi1r_el1, %0\n\tisb" : : "r"(v));
 }
 
-static void sgi_sender(unsigned index)
+static void sibling_main(unsigned index)
 {
 	(void)index;
 	gicv3_init_cpu();
-	printf("faulter: cpu 0x%lx sending SGIs\n", cpu_mpidr());
-	__atomic_store_n(&sender_running, 1, __ATOMIC_RELEASE);
-	for (;;) /* until the hypervisor takes the cell down */
-		send_sgi(boot_cpu_mpidr, SGI_FROM_SIBLING);
+	check_sgis(kit_info()->fdt, "sgi-sibling");
+	__atomic_store_n(&sibling_checked, 1, __ATOMIC_RELEASE);
+	/* Returning turns this CPU off (kit_cpu_start). */
 }
 
-static void start_sgi_sender(const struct fdt *fdt)
+/*
+ * Starts the cell's second CPU, lets it check its SGIs and turn itself off, then
+ * sends it an SGI: nobody takes that one before the restart.
+ */
+static void sgi_to_sleeping_sibling(const struct fdt *fdt)
 {
 	uint64_t mpidr, deadline;
 
@@ -333,12 +337,17 @@ static void start_sgi_sender(const struct fdt *fdt)
 	     node = kit_dt_next_cpu(fdt, node, &mpidr)) {
 		if (mpidr == boot_cpu_mpidr)
 			continue;
-		if (kit_cpu_start(1, mpidr, sgi_sender) != PSCI_SUCCESS)
+		if (kit_cpu_start(1, mpidr, sibling_main) != PSCI_SUCCESS)
 			return;
-		deadline = timer_deadline_us(SENDER_TIMEOUT_US);
-		while (!__atomic_load_n(&sender_running, __ATOMIC_ACQUIRE) &&
-		       !timer_expired(deadline))
+		deadline = timer_deadline_us(SIBLING_TIMEOUT_US);
+		while (!timer_expired(deadline) &&
+		       (!__atomic_load_n(&sibling_checked, __ATOMIC_ACQUIRE) ||
+			psci_affinity_info(mpidr, 0) != PSCI_AFFINITY_OFF))
 			cpu_relax();
+		if (psci_affinity_info(mpidr, 0) != PSCI_AFFINITY_OFF)
+			return;
+		send_sgi(mpidr, SGI_TO_SIBLING);
+		printf("faulter: sent SGI %u to cpu 0x%lx, which is off\n", SGI_TO_SIBLING, mpidr);
 		return;
 	}
 }
@@ -398,7 +407,7 @@ static void restart_hygiene(const struct fdt *fdt)
 	check_debug();
 	gicv3_init(fdt);
 	gicv3_init_cpu();
-	check_sgis(fdt);
+	check_sgis(fdt, "sgi");
 	if (gicd && intid) {
 		bool edge = spi_is_edge(gicd, intid);
 
@@ -418,7 +427,7 @@ static void restart_hygiene(const struct fdt *fdt)
 	dirty_fp();
 	dirty_pmu();
 	dirty_debug();
-	start_sgi_sender(fdt);
+	sgi_to_sleeping_sibling(fdt);
 }
 
 static bool on_sync_exception(struct kit_exception *e)

@@ -39,9 +39,9 @@ EXPECT: dict[str, list[tuple[str, int | None]]] = {
         (r"^\[bystander\] bystander: done$", 1),
         # Restart hygiene: every run finds what the first found, though each dirtied it all.
         *[(rf"^\[faulter\] faulter: reset {what} clean$", 3)
-          for what in ("fp", "fpcr-fpsr", "pmu", "pmu-counters", "debug", "oslock", "sgi")],
+          for what in ("fp", "fpcr-fpsr", "pmu", "pmu-counters", "debug", "oslock", "sgi", "sgi-sibling")],
         *[(rf"^\[faulter\] faulter: dirtied {what}$", 3) for what in ("fp", "pmu", "debug", "spi", "virtio")],
-        (r"^\[faulter\] faulter: cpu 0x[0-9a-f]+ sending SGIs$", 3),
+        (r"^\[faulter\] faulter: sent SGI 3 to cpu 0x[0-9a-f]+, which is off$", 3),
         (r"^\[faulter\] faulter: spi 48 trigger level$", 3),
         (r"^\[faulter\] faulter: virtio 0xa000000 status 0x0$", 3),
     ],
