@@ -16,6 +16,7 @@
 #include "core/console.h"
 #include "core/console_mux.h"
 #include "core/device_quiesce.h"
+#include "core/fault_policy.h"
 #include "core/fault_report.h"
 #include "core/guest_psci.h"
 #include "core/guest_smccc.h"
@@ -620,13 +621,15 @@ void cell_fault(struct exc_frame *f, uint64_t ipa, bool ipa_valid, const char *r
 		.serror = serror,
 	};
 	uint32_t restart_number = 0;
+	enum fault_action action;
 	bool running;
 
 	cell_count_exit(EXIT_FAULT);
 	spin_lock(&c->lock);
 	running = c->state == CELL_RUNNING;
-	if (running && cfg->on_fault == CF_FAULT_RESTART && !serror &&
-	    c->limited_restarts < cfg->restart_limit)
+	action = fault_policy_action(cfg->on_fault, serror,
+				     c->limited_restarts < cfg->restart_limit);
+	if (running && action == FAULT_ACTION_RESTART)
 		restart_number = ++c->limited_restarts;
 	spin_unlock(&c->lock);
 	if (!running)
@@ -634,34 +637,29 @@ void cell_fault(struct exc_frame *f, uint64_t ipa, bool ipa_valid, const char *r
 
 	console_lock();
 	fault_report_print(console_sink(), &report);
-	if (cfg->on_fault == CF_FAULT_INJECT && !serror) {
+	switch (action) {
+	case FAULT_ACTION_INJECT: {
 		bool abort = vcpu_inject_sync(f);
 
 		fault_policy_inject_print(console_sink(), cfg, abort);
 		console_unlock();
 		return;
 	}
-	if (serror && cfg->on_fault != CF_FAULT_STOP) {
-		/*
-		 * An SError is asynchronous and may come from hardware the cell
-		 * shares: neither an injected abort nor a fresh image contains it.
-		 */
-		console_printf_locked("  policy %s: an SError is neither injected nor restarted; "
-				      "cell '%s' stopped\n",
-				      cfg->on_fault == CF_FAULT_RESTART ? "restart" : "inject",
-				      cfg->name);
-		console_unlock();
-		cell_stop(c, CELL_STOP_FAULT);
-	}
-	if (cfg->on_fault == CF_FAULT_RESTART && restart_number > 0) {
+	case FAULT_ACTION_RESTART:
 		fault_policy_restart_print(console_sink(), cfg, restart_number);
 		console_unlock();
 		cell_restart(c, NULL);
-	}
-	if (cfg->on_fault == CF_FAULT_RESTART) {
+	case FAULT_ACTION_LIMIT:
 		fault_policy_limit_print(console_sink(), cfg);
 		console_unlock();
 		cell_stop(c, CELL_STOP_RESTART_LIMIT);
+	case FAULT_ACTION_SERROR:
+		fault_policy_serror_print(console_sink(), cfg);
+		console_unlock();
+		cell_stop(c, CELL_STOP_FAULT);
+	case FAULT_ACTION_STOP:
+	default:
+		break;
 	}
 	fault_policy_stop_print(console_sink(), cfg);
 	console_unlock();
