@@ -25,6 +25,13 @@
 
 #include "arch/arm64/psci.h"
 
+/*
+ * The firmware call the hypervisor makes on this CPU's guest exits:
+ * ARCH_WORKAROUND_3 where the firmware needs and implements it (it covers
+ * _1 too), else ARCH_WORKAROUND_1 where that is needed, else 0 (none).
+ */
+uint32_t guest_smccc_exit_workaround(const struct smccc_firmware *fw);
+
 /* True for SMCCC_ARCH_WORKAROUND_1, _2 and _3. */
 bool guest_smccc_is_workaround(uint32_t fn);
 /* SMCCC_ARCH_FEATURES(fn) for a workaround fn, given the CPU's firmware. */

@@ -63,9 +63,25 @@ static void test_calls(void)
 	case_end("ARCH_WORKAROUND_n calls");
 }
 
+static void test_exit_workaround(void)
+{
+	struct smccc_firmware none = firmware(-1, -1, -1), both = firmware(0, 0, 0);
+	struct smccc_firmware only1 = firmware(0, -1, -1), only3 = firmware(-1, -1, 0);
+	struct smccc_firmware unaffected = firmware(1, 1, 1);
+
+	case_begin();
+	CHECK_U64(guest_smccc_exit_workaround(&none), 0, "firmware offers none");
+	CHECK_U64(guest_smccc_exit_workaround(&unaffected), 0, "CPU not affected");
+	CHECK_U64(guest_smccc_exit_workaround(&both), SMCCC_FN_ARCH_WORKAROUND_3, "3 covers 1");
+	CHECK_U64(guest_smccc_exit_workaround(&only1), SMCCC_FN_ARCH_WORKAROUND_1, "only 1");
+	CHECK_U64(guest_smccc_exit_workaround(&only3), SMCCC_FN_ARCH_WORKAROUND_3, "only 3");
+	case_end("the firmware call made on guest exits");
+}
+
 int main(void)
 {
 	test_features();
 	test_calls();
+	test_exit_workaround();
 	return check_summary("guest_smccc");
 }

@@ -2,6 +2,7 @@
 #include "arch/arm64/spectre.h"
 #include "cell_config.h"
 #include "core/console.h"
+#include "core/guest_smccc.h"
 #include "core/percpu.h"
 
 /* vectors.S finds the CPU's index at offset 0 of its percpu entry (TPIDR_EL2). */
@@ -25,10 +26,7 @@ void spectre_cpu_init(uint32_t cpu, uint32_t conduit)
 	/* The vectors make the call with SMC; a firmware reached by HVC is not below EL2. */
 	if (conduit != CF_PSCI_SMC)
 		return;
-	if (fw->workaround[2] == SMCCC_RET_SUCCESS)
-		spectre_exit_call[cpu] = SMCCC_FN_ARCH_WORKAROUND_3;
-	else if (fw->workaround[0] == SMCCC_RET_SUCCESS)
-		spectre_exit_call[cpu] = SMCCC_FN_ARCH_WORKAROUND_1;
+	spectre_exit_call[cpu] = guest_smccc_exit_workaround(fw);
 	if (fw->workaround[1] == SMCCC_RET_SUCCESS)
 		(void)smccc_call1(SMCCC_FN_ARCH_WORKAROUND_2, WORKAROUND_2_ENABLE);
 	__atomic_thread_fence(__ATOMIC_RELEASE);
