@@ -14,8 +14,15 @@
  *   psci_probe: SMC 0xc2000001 -> <NAME> (<code>)  (an unknown SiP call)
  *   psci_probe: SMC 0x86000000 -> <NAME> (<code>)  (an unknown call in another range)
  *   psci_probe: SMCCC_VERSION -> <major>.<minor>   (or "-> <NAME> (<code>)")
+ *   psci_probe: PSCI_FEATURES SMCCC_VERSION -> <NAME> (<code>)   (SMCCC 1.1 discovery)
+ *   psci_probe: SMCCC workarounds on cpu 0x<mpidr>
+ *   for n = 1, 2, 3 (DEN 0028 return values: 0 offered, 1 this CPU is not affected,
+ *   -1 not supported, -2 not required):
+ *     psci_probe: SMCCC_ARCH_FEATURES ARCH_WORKAROUND_<n> -> <code>
+ *     psci_probe: ARCH_WORKAROUND_<n> -> <code>      (the call itself)
  *   psci_probe: done
- * then PSCI SYSTEM_OFF. NAME is the PSCI return code's name (DENIED,
+ * then PSCI CPU_OFF on every CPU of the cell (the second one when its function
+ * returns), which must stop the cell. NAME is the PSCI return code's name (DENIED,
  * INVALID_PARAMETERS, NOT_SUPPORTED, ...); for AFFINITY_INFO also ON, OFF or
  * ON_PENDING.
  */
@@ -25,6 +32,8 @@
 #define SMCCC_VERSION	     0x80000000u
 #define UNKNOWN_SIP_CALL     0xc2000001u
 #define UNKNOWN_OTHER_CALL   0x86000000u
+#define SMCCC_ARCH_FEATURES  0x80000001u
+#define PSCI_FEATURES_FN     0x8400000au
 #define SECONDARY_TIMEOUT_US 5000000u
 
 static uint32_t own_cpu_up;
@@ -123,6 +132,24 @@ static void probe_call(uint32_t fn)
 	printf("psci_probe: SMC 0x%x -> %s (%d)\n", fn, psci_strerror(ret), ret);
 }
 
+/* The firmware CPU workarounds a hypervisor must answer truthfully (DEN 0028, 7.5-7.7). */
+static void probe_workarounds(void)
+{
+	static const uint32_t ids[3] = {0x80008000u, 0x80007fffu, 0x80003fffu};
+	int32_t ret;
+
+	ret = (int32_t)psci_call(PSCI_FEATURES_FN, SMCCC_VERSION, 0, 0);
+	printf("psci_probe: PSCI_FEATURES SMCCC_VERSION -> %s (%d)\n", psci_strerror(ret), ret);
+	printf("psci_probe: SMCCC workarounds on cpu 0x%lx\n", cpu_mpidr());
+	for (uint32_t n = 0; n < 3; n++) {
+		ret = (int32_t)psci_call(SMCCC_ARCH_FEATURES, ids[n], 0, 0);
+		printf("psci_probe: SMCCC_ARCH_FEATURES ARCH_WORKAROUND_%u -> %d\n", n + 1, ret);
+		/* WORKAROUND_2 takes "enable" in w1; the others ignore it. */
+		ret = (int32_t)psci_call(ids[n], 1, 0, 0);
+		printf("psci_probe: ARCH_WORKAROUND_%u -> %d\n", n + 1, ret);
+	}
+}
+
 void guest_main(const struct kit_info *info)
 {
 	int32_t version = psci_version();
@@ -134,7 +161,8 @@ void guest_main(const struct kit_info *info)
 	probe_call(UNKNOWN_OTHER_CALL);
 	version = (int32_t)psci_call(SMCCC_VERSION, 0, 0, 0);
 	print_version(version < 0 ? "SMCCC_VERSION" : "SMCCC_VERSION ->", version);
+	probe_workarounds();
 	printf("psci_probe: done\n");
-	psci_system_off();
-	printf("psci_probe: SYSTEM_OFF returned\n");
+	psci_cpu_off();
+	printf("psci_probe: CPU_OFF returned\n");
 }

@@ -10,6 +10,7 @@
 #include "core/boot.h"
 #include "arch/arm64/mmu.h"
 #include "arch/arm64/psci.h"
+#include "arch/arm64/spectre.h"
 #include "arch/arm64/sysreg.h"
 #include "arch/arm64/timer.h"
 #include "core/banner.h"
@@ -145,8 +146,10 @@ __noreturn void boot_main(void)
 	console_enable_smp();
 	print_tables();
 
+	spectre_cpu_init(self->index, cf_board.psci_conduit);
 	report_online(self);
 	online = wait_for_cpus(start_secondaries(self->index));
+	spectre_print();
 
 	if (online == cf_board.cpu_count) {
 		hv_printf("all %u CPUs online\n", online);
@@ -175,6 +178,7 @@ __noreturn void secondary_main(uint64_t index)
 	cpu = this_cpu();
 	cpu->index = (uint32_t)index;
 	cpu->mpidr = mpidr_affinity();
+	spectre_cpu_init(cpu->index, cf_board.psci_conduit);
 	report_online(cpu);
 	cpu_run_cells();
 }

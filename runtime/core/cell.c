@@ -16,9 +16,12 @@
 #include "arch/arm64/vcpu.h"
 #include "core/console.h"
 #include "core/console_mux.h"
+#include "core/device_quiesce.h"
+#include "core/fault_policy.h"
 #include "core/fault_report.h"
 #include "core/guest_psci.h"
 #include "core/mmio_subpage.h"
+#include "core/guest_smccc.h"
 #include "core/panic.h"
 #include "irqchip/gicv3.h"
 #include "lib/string.h"
@@ -29,8 +32,13 @@
  * counted by the generator from the cells' regions (board_limits.h).
  */
 #define STAGE2_POOL_PAGES CF_STAGE2_POOL_PAGES
-/* How long a CPU taking its cell down waits for each other CPU of the cell. */
-#define CELL_STOP_TIMEOUT_MS 1000u
+/*
+ * How long a CPU taking its cell down waits for the others to acknowledge.
+ * A guest cannot hold a CPU in the guest (the kick SGI reaches EL2 whatever
+ * EL1 masks) and every path at EL2 checks the request within bounded time,
+ * so only a hypervisor bug can exceed this: generous, then a panic.
+ */
+#define CELL_STOP_TIMEOUT_MS 5000u
 
 struct cell cells[CF_CELL_COUNT];
 
@@ -49,6 +57,8 @@ static const char *const stop_reason_names[] = {
 	[CELL_STOP_SYSTEM_OFF] = "system off",
 	[CELL_STOP_FAULT] = "fault",
 	[CELL_STOP_RESTART_LIMIT] = "restart limit",
+	[CELL_STOP_ALL_CPUS_OFF] = "all CPUs off",
+	[CELL_STOP_DEVICE_RESET] = "a device did not reset",
 };
 
 struct cell *cell_of_this_cpu(void)
@@ -380,6 +390,12 @@ static bool cell_take_down(struct cell *c)
 	}
 	sev(); /* CPUs in the wait loop */
 
+	/*
+	 * "parked" is each CPU's acknowledgement: set in the wait loop, after it
+	 * left the guest and dropped its list registers; with the cell STOPPING
+	 * it cannot enter the guest again. Until every CPU of the cell has
+	 * acknowledged, nothing of the cell (RAM, devices, interrupts) is reset.
+	 */
 	deadline = timer_count() + timer_hz() * CELL_STOP_TIMEOUT_MS / 1000;
 	for (uint32_t i = 0; i < cf_board.cpu_count; i++) {
 		if (i == self->index || !cpu_in_cell(c, i) || !cpu_online(i))
@@ -388,8 +404,9 @@ static bool cell_take_down(struct cell *c)
 		       timer_count() < deadline)
 			cpu_relax();
 		if (!__atomic_load_n(&percpu_data[i].parked, __ATOMIC_ACQUIRE))
-			hv_printf("warning: %s of cell '%s' did not leave the guest within %u ms\n",
-				  cf_board.cpus[i].name, c->cfg->name, CELL_STOP_TIMEOUT_MS);
+			hv_panic("%s of cell '%s' did not leave the guest within %u ms "
+				 "(a hypervisor bug): refusing to reset the cell under it",
+				 cf_board.cpus[i].name, c->cfg->name, CELL_STOP_TIMEOUT_MS);
 	}
 	if (c->cfg->console == CF_CONSOLE_VIRTUAL)
 		console_mux_flush(c->cfg->index);
@@ -425,10 +442,9 @@ static void print_summary(void)
 	cells_print_stats();
 }
 
-__noreturn void cell_stop(struct cell *c, enum cell_stop_reason reason)
+/* The cell is taken down (every CPU acknowledged): it stops for good. */
+static __noreturn void cell_stopped(struct cell *c, enum cell_stop_reason reason)
 {
-	if (!cell_take_down(c))
-		vcpu_wait();
 	vgic_cell_reset(c); /* its interrupts disabled and inactive, none left pending */
 	spin_lock(&c->lock);
 	c->state = CELL_STOPPED;
@@ -443,12 +459,46 @@ __noreturn void cell_stop(struct cell *c, enum cell_stop_reason reason)
 	vcpu_wait();
 }
 
+__noreturn void cell_stop(struct cell *c, enum cell_stop_reason reason)
+{
+	if (!cell_take_down(c))
+		vcpu_wait();
+	cell_stopped(c, reason);
+}
+
+/*
+ * Physical GIC state the previous run left on the cell's CPUs and SPIs:
+ * relayed guest SGIs not yet taken would be delivered to the new run, and a
+ * trigger mode it set would stay. Enables, pending and active states of the
+ * owned SPIs are cleared again by vgic_cell_reset().
+ */
+static void cell_reset_gic(const struct cell *c)
+{
+	for (uint32_t i = 0; i < cf_board.cpu_count; i++) {
+		if (cpu_in_cell(c, i))
+			gic_reset_guest_sgis(i);
+	}
+	for (uint32_t intid = GIC_FIRST_SPI; intid < CF_MAX_INTID; intid++) {
+		if (c->cfg->irq_bitmap[intid / 32u] & (1u << (intid % 32u)))
+			gic_reset_spi(intid);
+	}
+}
+
 __noreturn void cell_restart(struct cell *c, const char *why)
 {
+	const char *device = NULL;
+
 	if (!cell_take_down(c))
 		vcpu_wait();
 	if (why)
 		hv_printf("cell '%s' restarting (%s)\n", c->cfg->name, why);
+	/* Devices first: none may write into the RAM while it is scrubbed and reloaded. */
+	if (!devices_quiesce(c->cfg, &device)) {
+		hv_printf("cell '%s': device '%s' did not acknowledge its reset; not restarting\n",
+			  c->cfg->name, device);
+		cell_stopped(c, CELL_STOP_DEVICE_RESET);
+	}
+	cell_reset_gic(c);
 	cell_load(c);
 	if (c->cfg->console == CF_CONSOLE_VIRTUAL)
 		vuart_reset(&c->vuart);
@@ -538,13 +588,24 @@ int32_t cell_affinity_info(struct cell *c, uint64_t mpidr, uint64_t lowest_level
 	return guest_psci_affinity_info(&cf_board, c->cfg, on, pending, mpidr, lowest_level);
 }
 
+/*
+ * The last CPU of a cell to turn itself off stops the cell: no CPU is left
+ * to call CPU_ON, so nothing of it can run again; it counts towards the
+ * machine's power-off like SYSTEM_OFF.
+ */
 __noreturn void cell_cpu_off(void)
 {
 	struct cell *c = cell_of_this_cpu();
+	uint64_t on, pending;
+	bool last;
 
 	spin_lock(&c->lock);
 	this_cpu()->vcpu_state = VCPU_OFF;
+	vcpu_masks(c, &on, &pending);
+	last = c->state == CELL_RUNNING && on == 0 && pending == 0;
 	spin_unlock(&c->lock);
+	if (last)
+		cell_stop(c, CELL_STOP_ALL_CPUS_OFF);
 	vcpu_wait();
 }
 
@@ -567,13 +628,15 @@ void cell_fault(struct exc_frame *f, uint64_t ipa, bool ipa_valid, const char *r
 		.serror = serror,
 	};
 	uint32_t restart_number = 0;
+	enum fault_action action;
 	bool running;
 
 	cell_count_exit(EXIT_FAULT);
 	spin_lock(&c->lock);
 	running = c->state == CELL_RUNNING;
-	if (running && cfg->on_fault == CF_FAULT_RESTART && !serror &&
-	    c->limited_restarts < cfg->restart_limit)
+	action = fault_policy_action(cfg->on_fault, serror,
+				     c->limited_restarts < cfg->restart_limit);
+	if (running && action == FAULT_ACTION_RESTART)
 		restart_number = ++c->limited_restarts;
 	spin_unlock(&c->lock);
 	if (!running)
@@ -581,22 +644,29 @@ void cell_fault(struct exc_frame *f, uint64_t ipa, bool ipa_valid, const char *r
 
 	console_lock();
 	fault_report_print(console_sink(), &report);
-	if (cfg->on_fault == CF_FAULT_INJECT && !serror) {
+	switch (action) {
+	case FAULT_ACTION_INJECT: {
 		bool abort = vcpu_inject_sync(f);
 
 		fault_policy_inject_print(console_sink(), cfg, abort);
 		console_unlock();
 		return;
 	}
-	if (cfg->on_fault == CF_FAULT_RESTART && restart_number > 0) {
+	case FAULT_ACTION_RESTART:
 		fault_policy_restart_print(console_sink(), cfg, restart_number);
 		console_unlock();
 		cell_restart(c, NULL);
-	}
-	if (cfg->on_fault == CF_FAULT_RESTART) {
+	case FAULT_ACTION_LIMIT:
 		fault_policy_limit_print(console_sink(), cfg);
 		console_unlock();
 		cell_stop(c, CELL_STOP_RESTART_LIMIT);
+	case FAULT_ACTION_SERROR:
+		fault_policy_serror_print(console_sink(), cfg);
+		console_unlock();
+		cell_stop(c, CELL_STOP_FAULT);
+	case FAULT_ACTION_STOP:
+	default:
+		break;
 	}
 	fault_policy_stop_print(console_sink(), cfg);
 	console_unlock();
@@ -676,7 +746,8 @@ void guest_exit(struct exc_frame *f, uint64_t vector)
 	case ESR_EC_HVC64:
 		/* ELR already points after the HVC. */
 		if (cf_board.psci_conduit == CF_PSCI_HVC &&
-		    guest_psci_is_known((uint32_t)f->x[0])) {
+		    (guest_psci_is_known((uint32_t)f->x[0]) ||
+		     guest_smccc_is_workaround((uint32_t)f->x[0]))) {
 			guest_psci_call(f);
 		} else {
 			cell_count_exit(EXIT_HVC);

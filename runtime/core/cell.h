@@ -11,7 +11,7 @@
  *
  * Console lines (tests parse them):
  *   cell 'alpha' started on cpu0,cpu1
- *   cell 'alpha' stopped (system off|fault|restart limit)
+ *   cell 'alpha' stopped (system off|fault|restart limit|all CPUs off|a device did not reset)
  *   cell 'alpha' restarting (system reset, restart 1 of 2)
  *   cell 'alpha' reached its restart limit (2) at a system reset; stopped
  *   summary cell 'alpha': state stopped (system off), exits irq 2 gicd 10 gicr 4 \
@@ -53,6 +53,8 @@ enum cell_stop_reason {
 	CELL_STOP_SYSTEM_OFF,
 	CELL_STOP_FAULT,
 	CELL_STOP_RESTART_LIMIT,
+	CELL_STOP_ALL_CPUS_OFF, /* every CPU of the cell called PSCI CPU_OFF */
+	CELL_STOP_DEVICE_RESET, /* a passthrough device did not acknowledge its reset */
 };
 
 struct cell {

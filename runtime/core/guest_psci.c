@@ -1,15 +1,30 @@
 // SPDX-License-Identifier: MIT
 #include "core/guest_psci.h"
 #include "arch/arm64/sysreg.h"
+#include "arch/arm64/spectre.h"
 #include "core/cell.h"
+#include "core/guest_smccc.h"
+#include "core/percpu.h"
 
 void guest_psci_call(struct exc_frame *f)
 {
 	struct cell *c = cell_of_this_cpu();
 	uint32_t fn = (uint32_t)f->x[0];
 	uint64_t a1 = f->x[1], a2 = f->x[2], a3 = f->x[3];
+	const struct smccc_firmware *fw = spectre_firmware(this_cpu()->index);
 	int64_t ret;
 
+	/* The CPU workarounds: answered for the physical CPU the guest runs on. */
+	if (guest_smccc_is_workaround(fn)) {
+		cell_count_exit(EXIT_PSCI);
+		f->x[0] = (uint64_t)(int64_t)guest_smccc_workaround_call(fw, fn);
+		return;
+	}
+	if (fn == SMCCC_FN_ARCH_FEATURES && guest_smccc_is_workaround((uint32_t)a1)) {
+		cell_count_exit(EXIT_PSCI);
+		f->x[0] = (uint64_t)(int64_t)guest_smccc_workaround_feature(fw, (uint32_t)a1);
+		return;
+	}
 	if (!guest_psci_is_known(fn)) {
 		cell_count_exit(EXIT_SMC_REFUSED);
 		f->x[0] = (uint64_t)(int64_t)SMCCC_NOT_SUPPORTED;

@@ -69,7 +69,14 @@
 #define GIC_WAIT_MS	     100u
 #define ALL_ONES	     0xffffffffu
 
+/* Guest SGIs: INTIDs 0..13 (14 and 15 are the hypervisor's). */
+#define GUEST_SGI_MASK ((1u << GIC_SGI_RESERVED) - 1u)
+/* GICD_ICFGR<n>: 16 two-bit Int_config fields per word (12.9.9). */
+#define ICFGR_WORDS ((CF_MAX_INTID + 15u) / 16u)
+
 static uint64_t gicd;
+/* GICD_ICFGR as found at boot (the board's trigger configuration); words 0-1 unused. */
+static uint32_t icfgr_at_boot[ICFGR_WORDS];
 static uint64_t rd_base[CF_BOARD_CPU_COUNT]; /* by board CPU index, 0: none */
 static struct spinlock gic_lock = SPINLOCK_INIT;
 
@@ -177,6 +184,8 @@ void gic_init_distributor(const struct cf_board *board)
 
 	/* SPIs: Group 1, disabled, inactive, default priority, to the boot CPU. */
 	limit = spi_limit();
+	for (uint32_t intid = GIC_FIRST_SPI; intid < limit; intid += 16u)
+		icfgr_at_boot[intid / 16u] = mmio_read32(gicd + GICD_ICFGR + (intid / 16u) * 4u);
 	for (uint32_t intid = GIC_FIRST_SPI; intid < limit; intid += 32u) {
 		mmio_write32(gicd + GICD_ICENABLER + intid / 8u, ALL_ONES);
 		mmio_write32(gicd + GICD_ICPENDR + intid / 8u, ALL_ONES);
@@ -401,6 +410,33 @@ void gic_set_config(uint32_t cpu, uint32_t intid, bool edge)
 	v = edge ? (v | (1u << bit)) : (v & ~(1u << bit));
 	mmio_write32(reg, v);
 	spin_unlock(&gic_lock);
+}
+
+void gic_reset_guest_sgis(uint32_t cpu)
+{
+	if (cpu >= CF_BOARD_CPU_COUNT || rd_base[cpu] == 0)
+		return;
+	mmio_write32(rd_base[cpu] + GICR_ICPENDR0, GUEST_SGI_MASK);
+	mmio_write32(rd_base[cpu] + GICR_ICACTIVER0, GUEST_SGI_MASK);
+}
+
+void gic_reset_spi(uint32_t intid)
+{
+	uint64_t reg = gicd + GICD_ICFGR + (intid / 16u) * 4u;
+	uint32_t field = 3u << (2u * (intid % 16u));
+	uint32_t v;
+
+	if (intid < GIC_FIRST_SPI || intid >= spi_limit())
+		return;
+	/* Int_config may only change while the interrupt is disabled (12.9.9). */
+	gic_set_enable(0, intid, false);
+	wait_bits(gicd + GICD_CTLR, GICD_CTLR_RWP, 0, "GICD_CTLR.RWP");
+	spin_lock(&gic_lock);
+	v = mmio_read32(reg);
+	mmio_write32(reg, (v & ~field) | (icfgr_at_boot[intid / 16u] & field));
+	spin_unlock(&gic_lock);
+	write_bit(0, intid, GICD_ICPENDR, GICR_ICPENDR0);
+	write_bit(0, intid, GICD_ICACTIVER, GICR_ICACTIVER0);
 }
 
 static void backend_set_config(void *ctx, uint32_t cpu, uint32_t intid, bool edge)

@@ -64,6 +64,17 @@ void gic_set_config(uint32_t cpu, uint32_t intid, bool edge);
 void gic_set_priority(uint32_t cpu, uint32_t intid, uint8_t priority);
 uint8_t gic_get_priority(uint32_t cpu, uint32_t intid);
 
+/*
+ * Cell (re)start hygiene, with every CPU of the cell out of the guest.
+ * gic_reset_guest_sgis: guest SGIs (0-13) relayed to this CPU but not yet
+ * taken are dropped, pending and active, in its redistributor (cpu: board
+ * index). gic_reset_spi: an SPI the cell owns is disabled, not pending, not
+ * active, and its trigger configuration (GICD_ICFGR) is what it was at boot,
+ * before any cell ran, so every run finds what the first one found.
+ */
+void gic_reset_guest_sgis(uint32_t cpu);
+void gic_reset_spi(uint32_t intid);
+
 /* The vGIC's view of the physical GIC (vgic_backend.h); ctx is unused. */
 extern const struct vgic_backend gic_backend;
 

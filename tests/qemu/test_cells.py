@@ -37,6 +37,13 @@ EXPECT: dict[str, list[tuple[str, int | None]]] = {
         (r"^\[hv\]   policy restart: cell 'faulter' restarting \(restart 2 of 2\)$", 1),
         (r"^\[hv\]   policy restart: cell 'faulter' reached its restart limit \(2\); stopped$", 1),
         (r"^\[bystander\] bystander: done$", 1),
+        # Restart hygiene: every run finds what the first found, though each dirtied it all.
+        *[(rf"^\[faulter\] faulter: reset {what} clean$", 3)
+          for what in ("fp", "fpcr-fpsr", "pmu", "pmu-counters", "debug", "oslock", "sgi", "sgi-sibling")],
+        *[(rf"^\[faulter\] faulter: dirtied {what}$", 3) for what in ("fp", "pmu", "debug", "spi", "virtio")],
+        (r"^\[faulter\] faulter: sent SGI 3 to cpu 0x[0-9a-f]+, which is off$", 3),
+        (r"^\[faulter\] faulter: spi 48 trigger level$", 3),
+        (r"^\[faulter\] faulter: virtio 0xa000000 status 0x0$", 3),
     ],
     "fault-inject": [
         (r"^\[hv\]   policy inject: synchronous external abort injected into cell 'faulter'$", 1),
@@ -56,6 +63,12 @@ EXPECT: dict[str, list[tuple[str, int | None]]] = {
         (r"^\[neighbour\] hello from neighbour", 1),
         (r"^\[neighbour\] neighbour: all 2 CPUs up$", 1),
         (r"^\[neighbour\] neighbour: done$", 1),
+        (r"^\[prober\] psci_probe: SMCCC_VERSION -> 1\.1$", 1),
+        (r"^\[prober\] psci_probe: PSCI_FEATURES SMCCC_VERSION -> SUCCESS \(0\)$", 1),
+        # Both CPUs of 'prober' end with CPU_OFF: the cell stops and the machine powers off.
+        (r"^\[prober\] psci_probe: CPU_OFF returned$", 0),
+        (r"^\[hv\] cell 'prober' stopped \(all CPUs off\)$", 1),
+        (r"^\[hv\] summary cell 'prober': state stopped \(all CPUs off\),", 1),
     ],
     "system-off": [
         (r"^\[hv\] cell 'quick' stopped \(system off\)$", 1),
@@ -92,6 +105,35 @@ def hello_expectations(layout: dict) -> list[tuple[str, int | None]]:
                   (rf"^\[{name}\] {name}: all {len(cell['cpus'])} CPUs up$", 1),
                   (rf"^\[{name}\] {name}: done$", 1),
                   (rf"^\[hv\] cell '{name}' stopped \(system off\)$", 1)]
+    return rules
+
+
+# What a cell must hear from SMCCC_ARCH_FEATURES(ARCH_WORKAROUND_n), given what the
+# firmware said about the CPU (DEN 0028: 0 needed and implemented, 1 this CPU is not
+# affected, -1 not supported, -2 not required). The hypervisor calls _1/_3 on every guest
+# exit and enables _2 for good at boot, which makes _2 "not required" for the guest.
+def guest_workaround_answer(n: int, firmware: int) -> int:
+    if n == 2:
+        return {0: -2, 1: 1, -2: -2}.get(firmware, -1)
+    return firmware if firmware in (0, 1) else -1
+
+
+def smccc_rules(output: str) -> list[tuple[str, int | None]]:
+    """The prober's workaround answers, from the firmware line of the CPU it ran on."""
+    mpidr = re.search(r"^\[prober\] psci_probe: SMCCC workarounds on cpu (0x[0-9a-f]+)", output, re.M)
+    if not mpidr:
+        return [(r"^\[prober\] psci_probe: SMCCC workarounds on cpu", 1)]
+    cpu = re.search(rf"^\[hv\] (cpu\d+) mpidr {mpidr.group(1)} online", output, re.M)
+    firmware = cpu and re.search(rf"^\[hv\] {cpu.group(1)} firmware: .* ARCH_WORKAROUND_1 (-?\d+) "
+                                 r"_2 (-?\d+) _3 (-?\d+);", output, re.M)
+    if not firmware:
+        return [(r"^\[hv\] cpu\d+ firmware: ", 1), ("firmware line of the prober's CPU", 1)]
+    rules = []
+    for n in (1, 2, 3):
+        answer = guest_workaround_answer(n, int(firmware.group(n)))
+        call = -1 if answer == -1 else 0
+        rules += [(rf"^\[prober\] psci_probe: SMCCC_ARCH_FEATURES ARCH_WORKAROUND_{n} -> {answer}$", 1),
+                  (rf"^\[prober\] psci_probe: ARCH_WORKAROUND_{n} -> {call}$", 1)]
     return rules
 
 
@@ -144,6 +186,8 @@ def main() -> int:
     layout = load_layout(system.layout)
     rules = (hello_expectations(layout) if system.name == "baremetal" else EXPECT[system.name]) + COMMON
     result = boot(system.image, system.qemu_args, timeout=90)
+    if system.name == "psci":
+        rules += smccc_rules(result.output)
     problems = check(result.output, rules, [c["name"] for c in layout["cells"]],
                      prefixed=system.name not in UNPREFIXED_OK)
     problems += check_in_order(result.output, EXPECT_IN_ORDER.get(system.name, []))

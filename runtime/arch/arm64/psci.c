@@ -56,6 +56,46 @@ void psci_system_off(void)
 	psci_call(PSCI_0_2_FN_SYSTEM_OFF, 0, 0, 0);
 }
 
+int32_t smccc_call1(uint32_t fn, uint64_t arg)
+{
+	return (int32_t)psci_call(fn, arg, 0, 0);
+}
+
+/*
+ * SMCCC_VERSION exists from SMCCC 1.1; firmware that predates it may not
+ * even return NOT_SUPPORTED for it, so PSCI 1.0's PSCI_FEATURES is asked
+ * first. Without it the firmware is SMCCC 1.0 and offers no workaround.
+ */
+void smccc_discover(struct smccc_firmware *fw)
+{
+	static const uint32_t workarounds[3] = {
+		SMCCC_FN_ARCH_WORKAROUND_1,
+		SMCCC_FN_ARCH_WORKAROUND_2,
+		SMCCC_FN_ARCH_WORKAROUND_3,
+	};
+	uint32_t psci = psci_version();
+	int32_t version;
+
+	fw->psci_features_smccc = SMCCC_RET_NOT_SUPPORTED;
+	fw->version = 0x10000;
+	for (uint32_t i = 0; i < ARRAY_SIZE(workarounds); i++)
+		fw->workaround[i] = SMCCC_RET_NOT_SUPPORTED;
+	if ((int32_t)psci < 0 || (psci >> 16) < 1)
+		return;
+	fw->psci_features_smccc =
+		(int32_t)psci_call(PSCI_1_0_FN_PSCI_FEATURES, SMCCC_FN_VERSION, 0, 0);
+	if (fw->psci_features_smccc != PSCI_SUCCESS)
+		return;
+	version = (int32_t)psci_call(SMCCC_FN_VERSION, 0, 0, 0);
+	if (version > 0)
+		fw->version = version;
+	if (version < SMCCC_VERSION_1_1)
+		return;
+	for (uint32_t i = 0; i < ARRAY_SIZE(workarounds); i++)
+		fw->workaround[i] =
+			(int32_t)psci_call(SMCCC_FN_ARCH_FEATURES, workarounds[i], 0, 0);
+}
+
 const char *psci_error_name(int32_t status)
 {
 	static const char *const names[] = {

@@ -16,6 +16,37 @@
 #define PSCI_0_2_FN_CPU_OFF	 0x84000002u
 #define PSCI_0_2_FN_SYSTEM_OFF	 0x84000008u
 #define PSCI_0_2_FN_SYSTEM_RESET 0x84000009u
+#define PSCI_1_0_FN_PSCI_FEATURES 0x8400000au
+
+/*
+ * SMC Calling Convention arch calls (DEN 0028, SMCCC 1.1+ section 7):
+ * discovery (SMCCC_VERSION, SMCCC_ARCH_FEATURES) and the firmware
+ * mitigations of CVE-2017-5715 (WORKAROUND_1: branch predictor
+ * invalidation), CVE-2018-3639 (WORKAROUND_2: speculative store bypass) and
+ * CVE-2017-5715 + CVE-2022-23960 (WORKAROUND_3: branch history as well).
+ */
+#define SMCCC_FN_VERSION	       0x80000000u
+#define SMCCC_FN_ARCH_FEATURES	       0x80000001u
+#define SMCCC_FN_ARCH_WORKAROUND_1     0x80008000u
+#define SMCCC_FN_ARCH_WORKAROUND_2     0x80007fffu
+#define SMCCC_FN_ARCH_WORKAROUND_3     0x80003fffu
+#define SMCCC_VERSION_1_1	       0x00010001
+#define SMCCC_RET_SUCCESS	       0
+#define SMCCC_RET_NOT_SUPPORTED	       (-1)
+#define SMCCC_RET_NOT_REQUIRED	       (-2)
+/* SMCCC_ARCH_FEATURES(ARCH_WORKAROUND_n) == 1: this PE is not affected. */
+#define SMCCC_ARCH_WORKAROUND_NOT_AFFECTED 1
+
+/*
+ * What the firmware says about the calling CPU: SMCCC version (0x10000 for
+ * 1.0, the only version without discovery) and SMCCC_ARCH_FEATURES of each
+ * workaround (DEN 0028 return values; NOT_SUPPORTED without SMCCC 1.1).
+ */
+struct smccc_firmware {
+	int32_t psci_features_smccc; /* PSCI_FEATURES(SMCCC_VERSION), the discovery gate */
+	int32_t version;
+	int32_t workaround[3]; /* ARCH_WORKAROUND_1, _2, _3 */
+};
 
 #define PSCI_SUCCESS		0
 #define PSCI_E_NOT_SUPPORTED	(-1)
@@ -38,6 +69,11 @@ int32_t psci_cpu_on(uint64_t mpidr, uint64_t entry, uint64_t context);
 void psci_cpu_off(void);
 /* Does not return when the firmware obeys. */
 void psci_system_off(void);
+
+/* Asks the firmware about the calling CPU (DEN 0028, "Discovery"). */
+void smccc_discover(struct smccc_firmware *fw);
+/* A fast call with one argument, for the workarounds. */
+int32_t smccc_call1(uint32_t fn, uint64_t arg);
 
 /* "DENIED", "ALREADY_ON", ... for reports. */
 const char *psci_error_name(int32_t status);

@@ -3,6 +3,7 @@
 #include "arch/arm64/el2_controls.h"
 #include "arch/arm64/esr.h"
 #include "arch/arm64/sysreg.h"
+#include "arch/arm64/vcpu_reset.h"
 
 uint64_t vcpu_vtcr;
 
@@ -147,6 +148,7 @@ __noreturn void vcpu_enter(uint64_t vttbr, uint64_t entry, uint64_t x0, uint64_t
 	__asm__ volatile("tlbi vmalls12e1\n\tdsb nsh\n\tic iallu\n\tdsb nsh" ::: "memory");
 	reset_el1_state();
 	reset_pauth_keys(&ids);
+	vcpu_reset_hw_state();
 	isb();
 	guest_start(entry, x0, stack_top, SPSR_GUEST_ENTRY);
 }

@@ -68,6 +68,26 @@ el2_exception_common:
 	stp	x2, x3, [sp, #EXC_FRAME_ESR]
 
 	/*
+	 * From a guest (slots 8-15): the branch predictor may hold the guest's
+	 * training, so the firmware's workaround runs before the first indirect
+	 * branch at EL2 (spectre.h); CPUs that need none pay a load and a
+	 * branch. The guest's registers are in the frame, and SMCCC calls keep
+	 * x18-x30 (DEN 0028), so only the slot number is kept aside in x19.
+	 */
+	cmp	x1, #8
+	b.lo	1f
+	mrs	x2, tpidr_el2
+	ldr	w2, [x2]			/* percpu.index */
+	adrp	x3, spectre_exit_call
+	add	x3, x3, :lo12:spectre_exit_call
+	ldr	w0, [x3, x2, lsl #2]
+	cbz	w0, 1f
+	mov	x19, x1
+	smc	#0
+	mov	x1, x19
+1:
+
+	/*
 	 * Saved x29 and x30 sit next to each other, which is the shape of an
 	 * AAPCS64 frame record: point x29 at them so that debuggers can unwind
 	 * from the handler into the interrupted code's callers.
