@@ -44,6 +44,9 @@
 /* virtio-mmio (virtio spec 1.2, 4.2.2): Status, writing 0 resets the device. */
 #define VIRTIO_MMIO_STATUS 0x070
 
+/* PL011 (DDI 0183): interrupt mask set/clear register. */
+#define PL011_UARTIMSC 0x038
+
 /* GICv3 (IHI 0069): distributor 12.9, redistributor 12.10, ICC_SGI1R_EL1 12.2.22. */
 #define GICD_CTLR	      0x0000
 #define GICD_CTLR_RWP	      (1u << 31)
@@ -1745,7 +1748,8 @@ static void attack_emulated_regions(void)
 	}
 	region_attack("gicd", cfg.have_gic, cfg.gicd + GICD_CTLR);
 	region_attack("gicr", rd != 0, rd + GICR_CTLR);
-	region_attack("vuart", have_uart, (uintptr_t)uart);
+	/* UARTIMSC: its own value written back is harmless, even where a real PL011 sits. */
+	region_attack("vuart", have_uart, (uintptr_t)uart + PL011_UARTIMSC);
 }
 
 /* --- A device of its own, and the one next to it on the same page ----------------- */
