@@ -24,7 +24,8 @@
  *   VICTIM heartbeat <n> checksum 0x<x> stray <k>     when n reaches a multiple of 5
  *   VICTIM last stray INTID <i>                        only if k > 0
  *   VICTIM irq intid <i> count <c> first-cntvct 0x<t>  one per INTID seen (not the timer)
- *   VICTIM done beats <n> checksum 0x<x> stray <k> max-gap-us <g> cntvct 0x<t>
+ *   VICTIM done beats <n> checksum 0x<x> stray <k> max-gap-us <g> ending 0x<e> cntvct 0x<t>
+ *     (<e>: the counter value at the end of the largest gap)
  * then PSCI SYSTEM_OFF. <s> is /chosen/cellforge,victim-seconds (u32 or u64), default 20.
  * All cells share one counter (CNTVOFF_EL2 is 0), so the test can order these
  * against the attacker's CNTVCT values.
@@ -51,7 +52,7 @@ static uint64_t beat_ticks;
 static volatile uint32_t beats;
 static volatile uint32_t stray;
 static volatile uint32_t last_stray_intid;
-static volatile uint64_t last_beat, max_gap;
+static volatile uint64_t last_beat, max_gap, max_gap_end;
 /* Every INTID the GIC can deliver (0..1019): how often, and when first. */
 static volatile uint32_t seen_count[GIC_INTID_SPURIOUS - 3];
 static volatile uint64_t seen_first[GIC_INTID_SPURIOUS - 3];
@@ -67,8 +68,10 @@ static void on_irq(void)
 		uint64_t now = timer_now();
 
 		/* From now, not from the deadline: a stall shows as one long gap. */
-		if (now - last_beat > max_gap)
+		if (now - last_beat > max_gap) {
 			max_gap = now - last_beat;
+			max_gap_end = now;
+		}
 		last_beat = now;
 		timer_arm(now + beat_ticks);
 		beats = beats + 1;
@@ -211,8 +214,9 @@ void guest_main(const struct kit_info *info)
 			printf("VICTIM irq intid %u count %u first-cntvct 0x%lx\n", i,
 			       seen_count[i], seen_first[i]);
 	}
-	printf("VICTIM done beats %u checksum 0x%x stray %u max-gap-us %lu cntvct 0x%lx\n", beats,
-	       sum, stray, timer_ticks_to_us(max_gap), timer_now());
+	printf("VICTIM done beats %u checksum 0x%x stray %u max-gap-us %lu ending 0x%lx cntvct "
+	       "0x%lx\n",
+	       beats, sum, stray, timer_ticks_to_us(max_gap), max_gap_end, timer_now());
 	psci_system_off();
 	printf("VICTIM SYSTEM_OFF returned\n");
 }

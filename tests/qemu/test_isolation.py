@@ -47,11 +47,12 @@ from session import QemuSession, Timeout
 from systems import system_from_command_line
 
 VICTIM_HZ = 10
-# The victim beats every 100 ms and re-arms from the time it handled a beat. Three
-# periods: one late beat under host load (QEMU TCG, shared cores) still passes;
-# a CPU kept from its guest by an interrupt flood, a disabled timer PPI or a
-# switched-off distributor shows as seconds.
-MAX_GAP_US = 3 * 1_000_000 // VICTIM_HZ
+# The victim beats every 100 ms and re-arms from the time it handled a beat. Five
+# periods: measured gaps are 110-250 ms (QEMU TCG, 4 vCPUs on 2 shared host cores,
+# the victim's CPU also takes the console's interrupts), so three periods would
+# flake under load; a CPU kept from its guest by an interrupt flood (1 s), a
+# disabled timer PPI or a switched-off distributor shows as a second or more.
+MAX_GAP_US = 5 * 1_000_000 // VICTIM_HZ
 
 # Attacks that may report n/a, and why that is honest.
 N_A_ALLOWED = {
@@ -204,7 +205,7 @@ def check_victim(output: str, seconds: int) -> list[str]:
              re.findall(r"^\[victim\] VICTIM heartbeat (\d+) checksum (0x[0-9a-f]+) stray (\d+)", output, re.M)]
     starts = re.findall(r"^\[victim\] VICTIM start .* checksum (0x[0-9a-f]+) cntvct (0x[0-9a-f]+)", output, re.M)
     done = re.search(r"^\[victim\] VICTIM done beats (\d+) checksum (0x[0-9a-f]+) stray (\d+) "
-                     r"max-gap-us (\d+) cntvct (0x[0-9a-f]+)", output, re.M)
+                     r"max-gap-us (\d+) ending (0x[0-9a-f]+) cntvct (0x[0-9a-f]+)", output, re.M)
     if not beats or not done or not starts:
         return ["the victim did not report its start, heartbeat and summary"]
     if len(starts) != 1 or len(re.findall(r"^\[hv\] cell 'victim' started", output, re.M)) != 1:
@@ -223,15 +224,15 @@ def check_victim(output: str, seconds: int) -> list[str]:
     if int(done.group(1)) < 0.8 * seconds * VICTIM_HZ:
         problems.append(f"the victim's heartbeat stalled: {done.group(1)} beats in {seconds} s at {VICTIM_HZ} Hz")
     if int(done.group(4)) > MAX_GAP_US:
-        problems.append(f"the victim stalled: largest gap between beats {done.group(4)} us, "
-                        f"bound {MAX_GAP_US} us")
+        problems.append(f"the victim stalled: largest gap between beats {done.group(4)} us "
+                        f"(ending at cntvct {done.group(5)}), bound {MAX_GAP_US} us")
     begin = re.search(r"^\[attacker\] ATTACKS begin cntvct (0x[0-9a-f]+)", output, re.M)
     end = re.search(r"^\[attacker\] ATTACKS end cntvct (0x[0-9a-f]+)", output, re.M)
     if not begin or not end:
         problems.append("the attacker did not report when its attacks began and ended")
-    elif not int(starts[0][1], 16) < int(begin.group(1), 16) < int(end.group(1), 16) < int(done.group(5), 16):
+    elif not int(starts[0][1], 16) < int(begin.group(1), 16) < int(end.group(1), 16) < int(done.group(6), 16):
         problems.append(f"the attack phase ({begin.group(1)}..{end.group(1)}) is not inside the victim's run "
-                        f"({starts[0][1]}..{done.group(5)}): the victim's verdicts would prove nothing")
+                        f"({starts[0][1]}..{done.group(6)}): the victim's verdicts would prove nothing")
     return problems
 
 
