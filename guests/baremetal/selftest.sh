@@ -212,8 +212,10 @@ check_log() {
 # The attacker on bare QEMU: nothing contains it, so the plan must simply run through
 # with one verdict line per declared attempt. CPU 1 exists but belongs to "the
 # victim" (selftest/attacker.dts); its=off leaves the ITS frame empty, as on the
-# board. Verdicts that bare QEMU decides: aborts where nothing is mapped, undefined
-# EL2 instructions, NOT_SUPPORTED for unknown SMCCC calls.
+# board. What bare QEMU "contains" by itself (aborts where nothing is mapped,
+# NOT_SUPPORTED for unknown SMCCC calls, a halfword GICD write it ignores) carries
+# no hypervisor evidence (fault=, count= matched by qemu/isolation); EL2-only
+# instructions are n/a. SYSTEM_RESET ends the run (-no-reboot).
 machine=virt,gic-version=3,its=off
 run_case attacker-bare attacker 2 attacker.dtb 0x6000 \
 	'ATTACKS declared ' 'ATTACKS done ' \
@@ -226,17 +228,20 @@ run_case attacker-bare attacker 2 attacker.dtb 0x6000 \
 	'ATTACK sgi-15-self ESCAPED delivered to itself' \
 	'ATTACK psci-cpu-on-0x1 ESCAPED -> SUCCESS (0)' \
 	'ATTACK smc-sip-0xc2000000 contained -> NOT_SUPPORTED (-1)' \
-	'ATTACK tlbi-vmalls12e1 contained undefined ESR 0x2000000' \
+	'ATTACK tlbi-vmalls12e1 n/a undefined-at-el1-by-architecture' \
 	'ATTACK cntp-cval-write ESCAPED' \
+	'ATTACK dc-cisw ESCAPED' 'ATTACK gicd-ldp ESCAPED' \
+	'ATTACK gicd-ldr-post ESCAPED 0x8000000 ldr-post completed (emulated, base register changed)' \
+	'ATTACK psci-affinity-info-level1-own ESCAPED' \
 	'ATTACK sgi-storm-self contained survived: sent' \
-	'ATTACK system-off contained' \
-	'!skipped' '!BUG' '!SYSTEM_OFF returned'
+	'ATTACK system-reset contained' \
+	'!BUG' '!SYSTEM_RESET returned'
 # shellcheck disable=SC2016  # an awk program: its $ fields are awk's
 check_log attacker-bare "one ATTACK line per declared attempt, the summary last" '
 	/^ATTACKS declared / { declared = $3 }
-	/^ATTACK / { made++; if ($3 == "contained") ok++ }
+	/^ATTACK / { made++; if ($3 == "contained") ok++; if ($3 == "n/a") na++ }
 	/^ATTACKS done / { done = $3; last = NR }
-	END { exit !(declared > 0 && made == declared && done == ok "/" declared && last == NR) }'
+	END { exit !(declared > 0 && made == declared && done == ok "/" (declared - na) && last == NR) }'
 machine=virt,gic-version=3
 
 # QEMU's own tree has none of the /chosen targets: those attempts are "skipped".

@@ -12,14 +12,23 @@
  *
  * Stray interrupts: all SGIs (0..15) are enabled, so a foreign SGI that gets through
  * is taken and counted, like any INTID other than the timer's (1023, spurious, is not
- * counted).
+ * counted). Each INTID seen is recorded with its count and the counter value (CNTVCT)
+ * of its first arrival, so the test can tell which attack it came from.
+ *
+ * Stalls: the timer is re-armed from the time the beat was handled (not from the
+ * previous deadline), so a CPU held away from the guest shows as a long gap instead
+ * of a burst of catch-up beats; the largest gap between two beats is reported.
  *
  * Console lines (one call each; the hypervisor prefixes "[<cell>] "):
- *   VICTIM start seconds <s> hz 10 intid <n> canaries <c> checksum 0x<x>
+ *   VICTIM start seconds <s> hz 10 intid <n> canaries <c> checksum 0x<x> cntvct 0x<t>
  *   VICTIM heartbeat <n> checksum 0x<x> stray <k>     when n reaches a multiple of 5
  *   VICTIM last stray INTID <i>                        only if k > 0
- *   VICTIM done beats <n> checksum 0x<x> stray <k>    after <s> seconds
+ *   VICTIM irq intid <i> count <c> first-cntvct 0x<t>  one per INTID seen (not the timer)
+ *   VICTIM done beats <n> checksum 0x<x> stray <k> max-gap-us <g> ending 0x<e> cntvct 0x<t>
+ *     (<e>: the counter value at the end of the largest gap)
  * then PSCI SYSTEM_OFF. <s> is /chosen/cellforge,victim-seconds (u32 or u64), default 20.
+ * All cells share one counter (CNTVOFF_EL2 is 0), so the test can order these
+ * against the attacker's CNTVCT values.
  */
 #include "kit/kit.h"
 
@@ -43,6 +52,10 @@ static uint64_t beat_ticks;
 static volatile uint32_t beats;
 static volatile uint32_t stray;
 static volatile uint32_t last_stray_intid;
+static volatile uint64_t last_beat, max_gap, max_gap_end;
+/* Every INTID the GIC can deliver (0..1019): how often, and when first. */
+static volatile uint32_t seen_count[GIC_INTID_SPURIOUS - 3];
+static volatile uint64_t seen_first[GIC_INTID_SPURIOUS - 3];
 
 /* IRQ context: re-arm, count, acknowledge; never print. */
 static void on_irq(void)
@@ -52,12 +65,24 @@ static void on_irq(void)
 	if (intid == GIC_INTID_SPURIOUS)
 		return;
 	if (intid == timer_intid) {
-		/* Next deadline from the previous one: no drift from handling latency. */
-		timer_arm(read_cntv_cval_el0() + beat_ticks);
+		uint64_t now = timer_now();
+
+		/* From now, not from the deadline: a stall shows as one long gap. */
+		if (now - last_beat > max_gap) {
+			max_gap = now - last_beat;
+			max_gap_end = now;
+		}
+		last_beat = now;
+		timer_arm(now + beat_ticks);
 		beats = beats + 1;
 	} else {
 		stray = stray + 1;
 		last_stray_intid = intid;
+		if (intid < GIC_INTID_SPURIOUS - 3) {
+			if (seen_count[intid] == 0)
+				seen_first[intid] = timer_now();
+			seen_count[intid] = seen_count[intid] + 1;
+		}
 	}
 	gicv3_eoi(intid);
 }
@@ -153,15 +178,17 @@ void guest_main(const struct kit_info *info)
 	}
 	timer_intid = gicv3_virtual_timer_intid(info->fdt);
 	beat_ticks = timer_us_to_ticks(1000000u / HEARTBEAT_HZ);
-	printf("VICTIM start seconds %u hz %u intid %u canaries %u checksum 0x%x\n", seconds,
-	       HEARTBEAT_HZ, timer_intid, canary_count, checksum());
+	sum = checksum();
+	printf("VICTIM start seconds %u hz %u intid %u canaries %u checksum 0x%x cntvct 0x%lx\n",
+	       seconds, HEARTBEAT_HZ, timer_intid, canary_count, sum, timer_now());
 
 	kit_set_irq_handler(on_irq);
 	for (uint32_t sgi = 0; sgi < 16; sgi++)
 		gicv3_enable_private(sgi);
 	gicv3_enable_private(timer_intid);
 	end = timer_deadline_us((uint64_t)seconds * 1000000u);
-	timer_arm(timer_now() + beat_ticks);
+	last_beat = timer_now();
+	timer_arm(last_beat + beat_ticks);
 	irq_enable();
 
 	/* Woken by every beat (or stray interrupt); a dead timer leaves no "done" line. */
@@ -182,7 +209,14 @@ void guest_main(const struct kit_info *info)
 	sum = checksum();
 	if (stray)
 		printf("VICTIM last stray INTID %u\n", last_stray_intid);
-	printf("VICTIM done beats %u checksum 0x%x stray %u\n", beats, sum, stray);
+	for (uint32_t i = 0; i < GIC_INTID_SPURIOUS - 3; i++) {
+		if (seen_count[i])
+			printf("VICTIM irq intid %u count %u first-cntvct 0x%lx\n", i,
+			       seen_count[i], seen_first[i]);
+	}
+	printf("VICTIM done beats %u checksum 0x%x stray %u max-gap-us %lu ending 0x%lx cntvct "
+	       "0x%lx\n",
+	       beats, sum, stray, timer_ticks_to_us(max_gap), max_gap_end, timer_now());
 	psci_system_off();
 	printf("VICTIM SYSTEM_OFF returned\n");
 }
