@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.chosen import resolve_chosen
+from generator.device_windows import check_forwarded_windows
 from generator.diagnostics import DiagnosticSink, Position, maybe_meant
 from generator.model import Board, Cell, Cpu, Device, Partition, Region
 from generator.placement import DTB_RESERVE, PAGE, place_image  # noqa: F401 (DTB_RESERVE re-exported)
@@ -42,6 +43,7 @@ def allocate(board: Board, partitions: list[Partition], sink: DiagnosticSink) ->
     resolve_chosen(board, cells, sink)
     for cell in cells:
         _check_guest_window(board, cell, sink)
+    check_forwarded_windows(board, cells, sink)
     if sink.error_count != errors_before:
         return None
     for cell in cells:

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.model import Cell, Region
+from generator.diagnostics import DiagnosticSink
+from generator.model import Board, Cell, Region
+from generator.units import format_range
 
 PAGE = 4096  # the stage-2 translation granule
 
@@ -76,3 +78,38 @@ def device_windows(cell: Cell) -> list[DeviceWindow]:
 def forwarded_devices(cell: Cell) -> set[str]:
     """Names of the cell's devices with at least one forwarded window."""
     return {w.device for w in device_windows(cell) if w.forwarded}
+
+
+def check_forwarded_windows(board: Board, cells: list[Cell], sink: DiagnosticSink) -> None:
+    """W010: a forwarded window alone in its page probably under-describes its device.
+
+    Forwarding costs a trap per register access. When a page holds other
+    board devices (QEMU virt's virtio-mmio transports) nothing better is
+    possible, and saying so on every build would only teach users to ignore
+    warnings. When nothing else on the board is in the page, the board file
+    most likely gives the device less than the 4 KiB slot the hardware decodes
+    for it, and the fix (a 4K reg) maps it directly."""
+    frames = list(board.gic.frames)
+    for cell in cells:
+        owned = {d.name for d in cell.devices}
+        warned: set[str] = set()
+        for w in device_windows(cell):
+            if not w.forwarded or w.device in warned:
+                continue
+            first = w.region.base // PAGE * PAGE
+            page = Region(first, (w.region.end - 1) // PAGE * PAGE + PAGE - first)
+            others = [d.name for d in board.devices.values() if d.name not in owned
+                      and any(reg.overlaps(page) for reg in d.regs)]
+            others += [name for name, region in frames if region.overlaps(page)]
+            if others:
+                continue
+            warned.add(w.device)
+            where = next((at for name, at in cell.partition.devices if name == w.device),
+                         cell.partition.at("console"))
+            sink.warning("W010", where,
+                         f"device '{w.device}' does not fill its 4 KiB page "
+                         f"({format_range(page.base, page.size)}): every access to its registers "
+                         f"traps and the hypervisor forwards it",
+                         hint=f"nothing else on board '{board.name}' is in that page; if the hardware "
+                              f"decodes nothing else there either, give '{w.device}' the whole page "
+                              f"(size: 4K) in {board.file} and it is mapped directly")

@@ -84,6 +84,7 @@ CATALOGUE: dict[str, str] = {
     "W002": "memory size is not a multiple of 2 MiB",
     "W003": "guest_base and physical base differ within 2 MiB",
     "W004": "DMA-capable device without an IOMMU",
+    "W010": "device alone in a page it does not fill: each register access traps",
 }
 
 
@@ -192,6 +193,12 @@ EXPLANATIONS: dict[str, str] = {
     "W004": "Without an IOMMU, a device that masters DMA reads and writes physical memory wherever the guest "
             "tells it to: the cell owning it can reach every other cell and the hypervisor. cellforge cannot "
             "prevent that on such a board; list the device under `dma_unprotected:` to say you accept it.",
+    "W010": "Stage 2 maps whole 4 KiB pages only. A device window that does not fill its page is not mapped: "
+            "the page traps and the hypervisor forwards each access inside the window (one exit per register "
+            "access; other cells' devices in the same page stay out of reach). When other board devices share "
+            "the page (QEMU virt's virtio-mmio transports) that is the only safe way and nothing is said; when "
+            "nothing else on the board is in the page, the board file probably describes less than the "
+            "hardware decodes: give the device the whole page and it is mapped directly.",
 }
 
 
