@@ -9,6 +9,8 @@
  * Invariants checked for every abort:
  *   - the decoded size is 1, 2, 4 or 8, the register index at most 31, the
  *     IPA is HPFAR's page with FAR's page offset;
+ *   - only a stage-2 translation fault with a valid syndrome is emulated
+ *     (for other faults HPFAR_EL2 may be UNKNOWN);
  *   - a region is used only if the whole access lies inside it, and the
  *     device sees an offset within the region;
  *   - a store's value fits its size; a load writes exactly register SRT
@@ -76,6 +78,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct dabt_info info;
 		struct mmio_access a;
 
+		if (where & 2u) /* mostly a translation fault, at lookup level 0-3 */
+			esr = (esr & ~0x3full) | (0x04u + (far & 3u));
 		if (where & 1u) /* aim at an emulated region, as real aborts do */
 			hpfar = (regions[(where >> 1) % 3u].base +
 				 (hpfar & 0xfffff000u) % regions[(where >> 1) % 3u].size) >>
@@ -90,6 +94,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!dabt_emulatable(&info))
 			continue;
 		FUZZ_ASSERT(info.isv && !info.s1ptw && !info.cache_op, "emulatable without ISV");
+		/* Only for a stage-2 translation fault is HPFAR_EL2 (so the IPA) known valid. */
+		FUZZ_ASSERT(((esr & 0x3cu) == 0x04u || (esr & 0x3fu) == 0x2bu),
+			    "DFSC 0x%02x emulated", (unsigned)(esr & 0x3fu));
 		r = mmio_find(regions, 3, info.ipa);
 		if (!r || !mmio_contains_access(r, info.ipa, info.size))
 			continue;

@@ -18,7 +18,10 @@
  *   - a frame of another CPU reads zero except PIDR2 and TYPER, and writes
  *     to it change nothing;
  *   - TYPER never shows LPI features; reads fit the access size;
- *   - kicks and queued SGIs only concern the cell's CPUs and guest SGIs.
+ *   - kicks and queued SGIs only concern the cell's CPUs and guest SGIs;
+ *   - in the cell's own frames, enables, priorities and WAKER read back as
+ *     the guest wrote them (a model) and return to reset values on a CPU or
+ *     cell reset.
  */
 #include <string.h>
 
@@ -117,6 +120,8 @@ static const struct vgic_backend_ops checked_ops = {
 
 /* ---- setup ---- */
 
+static void model_reset_cpu(uint32_t cpu);
+
 /* What the hardware says of frame i, with the LPI features a cell must not see. */
 static uint64_t phys_typer(uint32_t i)
 {
@@ -153,6 +158,84 @@ static void setup(uint8_t shape)
 	for (uint32_t c = 0; c < NCPUS; c++)
 		vgic_lr_init(&lrs[c], 3);
 	vgic_redist_reset(&view);
+	for (uint32_t c = 0; c < NCPUS; c++)
+		model_reset_cpu(c);
+}
+
+/*
+ * ---- a model of what the guest wrote in its own frames ----
+ * Per CPU of the cell: enables and priorities of its SGIs 0-13 and owned
+ * PPIs, and GICR_WAKER.ProcessorSleep; a CPU reset (leaving the guest) or a
+ * cell reset returns them to reset values: disabled, VGIC_RESET_PRIORITY,
+ * asleep.
+ */
+static struct {
+	bool enabled[NCPUS][32];
+	uint8_t priority[NCPUS][32];
+	bool asleep[NCPUS];
+} model;
+
+static bool usable(uint32_t intid)
+{
+	return intid < 14 || intid == 27 || intid == 30;
+}
+
+static void model_reset_cpu(uint32_t cpu)
+{
+	if (!cell_cpu(cpu))
+		return;
+	for (uint32_t i = 0; i < 32; i++) {
+		model.enabled[cpu][i] = false;
+		model.priority[cpu][i] = 0xa0; /* VGIC_RESET_PRIORITY */
+	}
+	model.asleep[cpu] = true;
+}
+
+static void model_write(uint32_t cpu, uint64_t in, uint32_t size, uint64_t value)
+{
+	if (in == 0x10100 || in == 0x10180) {
+		for (uint32_t i = 0; i < 32; i++) {
+			if (((value >> i) & 1u) && usable(i))
+				model.enabled[cpu][i] = in == 0x10100;
+		}
+	} else if (in >= 0x10400 && in < 0x10420) {
+		for (uint32_t i = 0; i < size; i++) {
+			uint32_t intid = (uint32_t)(in - 0x10400) + i;
+
+			if (usable(intid))
+				model.priority[cpu][intid] = (uint8_t)(value >> (8 * i));
+		}
+	} else if (in == 0x14) {
+		model.asleep[cpu] = (value & 2u) != 0;
+	}
+}
+
+static void model_check_read(uint32_t cpu, uint64_t in, uint32_t size, uint64_t value)
+{
+	if (in == 0x10100 || in == 0x10180) {
+		for (uint32_t i = 0; i < 32; i++) {
+			if (usable(i))
+				FUZZ_ASSERT(((value >> i) & 1u) == model.enabled[cpu][i],
+					    "cpu%u INTID %u reads enabled %u, the guest made it %u",
+					    cpu, i, (unsigned)((value >> i) & 1u),
+					    model.enabled[cpu][i]);
+		}
+	} else if (in >= 0x10400 && in < 0x10420) {
+		for (uint32_t i = 0; i < size; i++) {
+			uint32_t intid = (uint32_t)(in - 0x10400) + i;
+
+			if (usable(intid))
+				FUZZ_ASSERT(
+					((value >> (8 * i)) & 0xff) == model.priority[cpu][intid],
+					"cpu%u INTID %u reads priority 0x%llx, expected 0x%x", cpu,
+					intid, (unsigned long long)((value >> (8 * i)) & 0xff),
+					model.priority[cpu][intid]);
+		}
+	} else if (in == 0x14) {
+		FUZZ_ASSERT(value == (model.asleep[cpu] ? 6u : 0u),
+			    "cpu%u WAKER reads 0x%llx, asleep %d", cpu, (unsigned long long)value,
+			    model.asleep[cpu]);
+	}
 }
 
 /* ---- invariants ---- */
@@ -285,7 +368,13 @@ static void op_mmio(struct fuzz_in *in)
 	if (foreign)
 		memcpy(&before, &gic, sizeof(gic));
 	accessed_cpu = frame_cpu(off);
-	if (vgic_redist_mmio(&view, &a) && !a.write)
+	if (vgic_redist_mmio(&view, &a) && !foreign) {
+		if (a.write)
+			model_write(frame_cpu(off), off % board.gicr_stride, a.size, a.value);
+		else
+			model_check_read(frame_cpu(off), off % board.gicr_stride, a.size, a.value);
+	}
+	if (!a.write)
 		check_read(off, a.size, a.value);
 	accessed_cpu = NCPUS;
 	if (foreign)
@@ -334,11 +423,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			(void)vgic_redist_priority(&view, arg % (NCPUS + 2u), fuzz_u8(&in));
 			break;
 		default:
-			if (arg & 1u)
-				vgic_redist_reset_cpu(&view, (arg >> 1) % (NCPUS + 2u));
-			else if (arg == 0xfe)
+			if (arg & 1u) {
+				uint32_t at = (arg >> 1) % (NCPUS + 2u);
+
+				vgic_redist_reset_cpu(&view, at);
+				model_reset_cpu(at);
+			} else if ((arg & 0xfu) == 0xeu) {
 				vgic_redist_reset(&view);
-			else
+				for (uint32_t c = 0; c < NCPUS; c++)
+					model_reset_cpu(c);
+			} else
 				lrs[cpu].queued = 0; /* the guest took everything */
 			break;
 		}

@@ -16,6 +16,8 @@
  *   - the interrupt output is MIS != 0, and every change of it reached the
  *     notify hook, which runs without the vUART's or the console's lock;
  *   - reads fit the access size; RIS/MIS have no bits beyond the defined ones;
+ *     the plain registers read back as written (masked to their width) and
+ *     return to reset values on a cell reset;
  *   - what reaches the terminal from guests is printable ASCII, tab, and
  *     CR LF line ends only, every line starts with "[alpha] " or "[beta] "
  *     and is at most the mux's line length: no guest can send escape
@@ -153,6 +155,42 @@ static void notify(void *ctx)
 	notified_level[cell] = vuart_irq_level(&uarts[cell]);
 }
 
+/*
+ * ---- a model of the plain read/write registers (PL011 TRM, 3.3) ----
+ * Offset, width mask, reset value. Reads return what the guest wrote (masked
+ * to the register's width), reset values after a cell reset.
+ */
+static const struct {
+	uint32_t offset, mask, reset;
+} plain_regs[] = {
+	{0x20, 0xff, 0},       /* ILPR */
+	{0x24, 0xffff, 13},    /* IBRD: 115200 baud at 24 MHz */
+	{0x28, 0x3f, 1},       /* FBRD */
+	{0x2c, 0xff, 0x70},    /* LCR_H: 8 bits, FIFOs on */
+	{0x30, 0xffff, 0x301}, /* CR: UARTEN, TXE, RXE */
+	{0x34, 0x3f, 0x12},    /* IFLS: 1/2, 1/2 */
+	{0x38, 0x7ff, 0},      /* IMSC */
+	{0x48, 0x7, 0},	       /* DMACR */
+};
+#define PLAIN_REGS (sizeof(plain_regs) / sizeof(plain_regs[0]))
+
+static uint32_t model_reg[NCELLS][PLAIN_REGS];
+
+static void model_reset(uint32_t c)
+{
+	for (uint32_t i = 0; i < PLAIN_REGS; i++)
+		model_reg[c][i] = plain_regs[i].reset;
+}
+
+static int plain_index(uint64_t offset)
+{
+	for (uint32_t i = 0; i < PLAIN_REGS; i++) {
+		if (plain_regs[i].offset == offset)
+			return (int)i;
+	}
+	return -1;
+}
+
 /* ---- invariants ---- */
 
 static void check_uart(uint32_t c)
@@ -211,7 +249,20 @@ static void op_mmio(struct fuzz_in *in, uint32_t c)
 	};
 
 	a.value = a.write ? (a.size >= 8 ? value : value & ((1ull << (8 * a.size)) - 1)) : 0;
-	if (vuart_mmio(&uarts[c], &a) && !a.write) {
+	if (vuart_mmio(&uarts[c], &a) && plain_index(off) >= 0) {
+		uint32_t i = (uint32_t)plain_index(off);
+
+		if (a.write) {
+			model_reg[c][i] = (uint32_t)a.value & plain_regs[i].mask;
+		} else {
+			uint32_t want = model_reg[c][i] & (a.size == 2 ? 0xffffu : ~0u);
+
+			FUZZ_ASSERT(a.value == want,
+				    "cell %u: register 0x%llx reads 0x%llx, expected 0x%x", c,
+				    (unsigned long long)off, (unsigned long long)a.value, want);
+		}
+	}
+	if (!a.write) {
 		FUZZ_ASSERT(fuzz_fits(a.value, a.size), "read 0x%llx/%u returned 0x%llx",
 			    (unsigned long long)off, a.size, (unsigned long long)a.value);
 		if (off == 0x3c || off == 0x40)
@@ -231,6 +282,7 @@ static void setup(void)
 	term_cr = false;
 	for (uint32_t c = 0; c < NCELLS; c++) {
 		vuart_init(&uarts[c], c);
+		model_reset(c);
 		if (cf_cells[c].console == CF_CONSOLE_VIRTUAL) {
 			vuart_set_notify(&uarts[c], notify, (void *)(uintptr_t)c);
 			console_mux_attach(c, &uarts[c]);
@@ -271,9 +323,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			console_mux_flush((op >> 3) % (NCELLS + 1u)); /* cell stop, or no cell */
 			break;
 		default:
-			if ((op >> 3) & 1u)
+			if ((op >> 3) & 1u) {
 				vuart_reset(&uarts[c]);
-			else /* TX of a console cell, or of no cell (index 3) */
+				model_reset(c);
+			} else /* TX of a console cell, or of no cell (index 3) */
 				console_mux_putc((op >> 4) & 1u ? 3u : c, (char)fuzz_u8(&in));
 			break;
 		}

@@ -54,7 +54,15 @@ static void test_decode(void)
 	CHECK(!dabt_emulatable(&d), "stage-1 walk is not emulated");
 	dabt_decode(dabt_esr(3, false, 1, true, true) | ESR_DABT_CM, 0, 0, &d);
 	CHECK(!dabt_emulatable(&d), "cache maintenance is not emulated");
-	case_end("syndrome fields: SAS, SSE, SRT, SF, WnR, ISV, S1PTW, CM");
+	for (uint32_t fsc = 0; fsc < 64; fsc++) {
+		bool translation = (fsc >= 0x04 && fsc <= 0x07) || fsc == 0x2b;
+
+		dabt_decode((dabt_esr(2, false, 1, false, false) & ~UINT64_C(0x3f)) | fsc, 0, 0, &d);
+		CHECK_INT(d.fsc, fsc, "DFSC decoded");
+		CHECK(dabt_emulatable(&d) == translation,
+		      "DFSC 0x%02x: only stage-2 translation faults are emulated (HPFAR valid)", fsc);
+	}
+	case_end("syndrome fields: SAS, SSE, SRT, SF, WnR, ISV, S1PTW, CM, DFSC");
 }
 
 static void test_store_value(void)

@@ -20,12 +20,27 @@ void dabt_decode(uint64_t esr, uint64_t far, uint64_t hpfar, struct dabt_info *o
 		.write = (esr & ESR_DABT_WNR) != 0,
 		.s1ptw = (esr & ESR_ABT_S1PTW) != 0,
 		.cache_op = (esr & ESR_DABT_CM) != 0,
+		.fsc = (uint32_t)FIELD_GET(ESR_ABT_FSC, esr),
 	};
+}
+
+/*
+ * DFSC of a translation fault (Arm ARM, ISS encoding for a Data Abort):
+ * 0b0001LL at lookup level LL, 0b101011 at level -1 (FEAT_LPA2).
+ */
+#define DFSC_TRANSLATION_MASK	  0x3cu
+#define DFSC_TRANSLATION	  0x04u
+#define DFSC_TRANSLATION_LEVEL_M1 0x2bu
+
+static bool is_translation_fault(uint32_t fsc)
+{
+	return (fsc & DFSC_TRANSLATION_MASK) == DFSC_TRANSLATION ||
+	       fsc == DFSC_TRANSLATION_LEVEL_M1;
 }
 
 bool dabt_emulatable(const struct dabt_info *info)
 {
-	return info->isv && !info->s1ptw && !info->cache_op;
+	return info->isv && !info->s1ptw && !info->cache_op && is_translation_fault(info->fsc);
 }
 
 static uint64_t size_mask(uint32_t size)

@@ -25,6 +25,7 @@ struct dabt_info {
 	bool write;	  /* WnR */
 	bool s1ptw;	  /* fault on the guest's own stage-1 table walk */
 	bool cache_op;	  /* CM: a cache maintenance instruction */
+	uint32_t fsc;	  /* DFSC: what kind of fault */
 };
 
 /*
@@ -37,7 +38,10 @@ void dabt_decode(uint64_t esr, uint64_t far, uint64_t hpfar, struct dabt_info *o
 
 /*
  * True if the access can be emulated: ISV set, not a stage-1 walk, not a
- * cache maintenance instruction.
+ * cache maintenance instruction, and a stage-2 translation fault -- what an
+ * access to an emulated (never mapped) region raises, and a fault for which
+ * HPFAR_EL2 holds the IPA. For others (external aborts, TLB conflicts, ...)
+ * HPFAR_EL2 and FAR_EL2 may be UNKNOWN, so the IPA cannot be trusted.
  */
 bool dabt_emulatable(const struct dabt_info *info);
 
