@@ -21,8 +21,9 @@
  *     psci_probe: SMCCC_ARCH_FEATURES ARCH_WORKAROUND_<n> -> <code>
  *     psci_probe: ARCH_WORKAROUND_<n> -> <code>      (the call itself)
  *   psci_probe: done
- * then PSCI CPU_OFF on every CPU of the cell (the second one when its function
- * returns), which must stop the cell. NAME is the PSCI return code's name (DENIED,
+ * then PSCI SYSTEM_OFF; or, with /chosen/cellforge,end = "cpu-off", PSCI CPU_OFF on
+ * every CPU (the second one already did when its function returned), which must stop
+ * the cell. NAME is the PSCI return code's name (DENIED,
  * INVALID_PARAMETERS, NOT_SUPPORTED, ...); for AFFINITY_INFO also ON, OFF or
  * ON_PENDING.
  */
@@ -150,6 +151,14 @@ static void probe_workarounds(void)
 	}
 }
 
+static bool ends_with_cpu_off(const struct fdt *fdt)
+{
+	int chosen = fdt ? fdt_path_offset(fdt, "/chosen", 7) : -1;
+	const char *end = chosen >= 0 ? fdt_prop_string(fdt, chosen, "cellforge,end") : NULL;
+
+	return end && strcmp(end, "cpu-off") == 0;
+}
+
 void guest_main(const struct kit_info *info)
 {
 	int32_t version = psci_version();
@@ -163,6 +172,10 @@ void guest_main(const struct kit_info *info)
 	print_version(version < 0 ? "SMCCC_VERSION" : "SMCCC_VERSION ->", version);
 	probe_workarounds();
 	printf("psci_probe: done\n");
-	psci_cpu_off();
-	printf("psci_probe: CPU_OFF returned\n");
+	if (ends_with_cpu_off(info->fdt)) {
+		psci_cpu_off();
+		printf("psci_probe: CPU_OFF returned\n");
+	}
+	psci_system_off();
+	printf("psci_probe: SYSTEM_OFF returned\n");
 }

@@ -207,6 +207,7 @@ static void cell_setup(struct cell *c, uint32_t index)
 	const struct cf_cell *cfg = &cf_cells[index];
 	struct stage2_error err = {0};
 	uint32_t subpages;
+	const char *device = NULL;
 	int status;
 
 	c->cfg = cfg;
@@ -250,6 +251,11 @@ static void cell_setup(struct cell *c, uint32_t index)
 			percpu_data[i].parked = 1;
 		}
 	}
+	/* A boot loader or a warm reset may have left a device running: not into fresh RAM. */
+	c->devices_quiet = devices_quiesce(cfg, &device);
+	if (!c->devices_quiet)
+		hv_printf("cell '%s': device '%s' did not acknowledge its reset; not starting it\n",
+			  cfg->name, device);
 	cell_load(c);
 }
 
@@ -281,6 +287,8 @@ void cells_init(void)
 				  cf_board.cpus[c->cfg->boot_cpu].name);
 			continue;
 		}
+		if (!c->devices_quiet)
+			continue;
 		spin_lock(&c->lock);
 		c->state = CELL_RUNNING;
 		post_cell_start(c);

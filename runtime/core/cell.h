@@ -65,6 +65,7 @@ struct cell {
 	uint32_t restarts;    /* all restarts, for the summary */
 	/* Restarts by the fault policy or SYSTEM_RESET, bounded by restart_limit. */
 	uint32_t limited_restarts;
+	bool devices_quiet; /* its devices acknowledged their reset before its first load */
 	uint64_t vttbr;
 	struct pt_table stage2;
 	struct mmio_region mmio[CELL_MMIO_REGIONS]; /* sorted by base */

@@ -15,6 +15,15 @@ static int32_t firmware_answer(const struct smccc_firmware *fw, uint32_t fn)
 	}
 }
 
+uint32_t guest_smccc_exit_workaround(const struct smccc_firmware *fw)
+{
+	if (fw->workaround[2] == SMCCC_RET_SUCCESS)
+		return SMCCC_FN_ARCH_WORKAROUND_3;
+	if (fw->workaround[0] == SMCCC_RET_SUCCESS)
+		return SMCCC_FN_ARCH_WORKAROUND_1;
+	return 0;
+}
+
 bool guest_smccc_is_workaround(uint32_t fn)
 {
 	return fn == SMCCC_FN_ARCH_WORKAROUND_1 || fn == SMCCC_FN_ARCH_WORKAROUND_2 ||
