@@ -73,6 +73,7 @@
 #define GICR_ISENABLER0	      0x0100
 #define GICR_ICENABLER0	      0x0180
 #define GICR_ISPENDR0	      0x0200
+#define GICR_IPRIORITYR0      0x0400
 #define GICR_MAX_FRAMES	      256u
 #define ICC_SGI1R_INTID_SHIFT 24
 #define ICC_SGI1R_AFF1_SHIFT  16
@@ -1699,11 +1700,17 @@ static bool region_op_run(enum region_op op, uintptr_t a, uint64_t value)
 	}
 }
 
-static void region_attack(const char *region, bool present, uintptr_t a)
+/*
+ * wide: a 32-bit register, for the 8-byte accesses. narrow: a register that also
+ * takes byte accesses, for the ISV=0 forms: an emulator that guessed a syndrome
+ * (the fields are RES0 with ISV=0: a byte access through x0) would accept them there.
+ */
+static void region_attack(const char *region, bool present, uintptr_t wide, uintptr_t narrow)
 {
 	for (uint32_t op = 0; op < OP_COUNT; op++) {
 		bool write = op == OP_WRITE64 || op == OP_STP || op == OP_STR_PRE;
 		bool isv0 = op != OP_READ64 && op != OP_WRITE64;
+		uintptr_t a = isv0 ? narrow : wide;
 		uint32_t current;
 		bool base_ok;
 
@@ -1746,10 +1753,16 @@ static void attack_emulated_regions(void)
 		if (cfg.have_gic)
 			rd = gicr_frame_of(cfg.self_mpidr, &guessed);
 	}
-	region_attack("gicd", cfg.have_gic, cfg.gicd + GICD_CTLR);
-	region_attack("gicr", rd != 0, rd + GICR_CTLR);
-	/* UARTIMSC: its own value written back is harmless, even where a real PL011 sits. */
-	region_attack("vuart", have_uart, (uintptr_t)uart + PL011_UARTIMSC);
+	/* IPRIORITYR of INTIDs 32..35 (not the attacker's: read as 0, writes dropped). */
+	region_attack("gicd", cfg.have_gic, cfg.gicd + GICD_CTLR, cfg.gicd + GICD_IPRIORITYR + 32);
+	/* Its own frame: GICR_CTLR; the priorities of its own SGIs 0..3. */
+	region_attack("gicr", rd != 0, rd + GICR_CTLR, rd + GICR_SGI_BASE + GICR_IPRIORITYR0);
+	/*
+	 * UARTIMSC: its own value written back is harmless, even where a real PL011 sits
+	 * (UARTDR, the one byte register, would print there).
+	 */
+	region_attack("vuart", have_uart, (uintptr_t)uart + PL011_UARTIMSC,
+		      (uintptr_t)uart + PL011_UARTIMSC);
 }
 
 /* --- A device of its own, and the one next to it on the same page ----------------- */

@@ -231,7 +231,7 @@ run_case attacker-bare attacker 2 attacker.dtb 0x6000 \
 	'ATTACK tlbi-vmalls12e1 n/a undefined-at-el1-by-architecture' \
 	'ATTACK cntp-cval-write ESCAPED' \
 	'ATTACK dc-cisw ESCAPED' 'ATTACK gicd-ldp ESCAPED' \
-	'ATTACK gicd-ldr-post ESCAPED 0x8000000 ldr-post completed (emulated, base register changed)' \
+	'ATTACK gicd-ldr-post ESCAPED 0x8000420 ldr-post completed (emulated, base register changed)' \
 	'ATTACK psci-affinity-info-level1-own ESCAPED' \
 	'ATTACK sgi-storm-self contained survived: sent' \
 	'ATTACK system-reset contained' \

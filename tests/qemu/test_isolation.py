@@ -248,6 +248,14 @@ def check_lifecycle(output: str) -> list[str]:
         problems.append("the attacker's SYSTEM_RESET returned")
     if re.search(r"^\[hv\] cell '(victim|linux)' (restarting|stopped \((fault|restart limit)\))", output, re.M):
         problems.append("another cell was restarted or stopped by the attacks")
+    # The attacker runs on one CPU; its other one must never have started (hostile
+    # CPU_ON arguments were all refused): no exits there, no fault reported from it.
+    active = [cpu for cpu, total in re.findall(
+        r"^\[hv\] stats cell 'attacker' (\S+): exits .* \(total (\d+)\)", output, re.M) if int(total)]
+    fault_cpus = set(re.findall(r"^\[hv\] FAULT cell 'attacker' (\S+):", output, re.M))
+    if len(active) != 1 or not fault_cpus <= set(active):
+        problems.append(f"more than one CPU of the attacker ran (exits on {active}, faults on "
+                        f"{sorted(fault_cpus)}): a hostile CPU_ON started a CPU")
     linux_off = re.search(r"^\[hv\] cell 'linux' stopped \(system off\)", output, re.M)
     if linux_off and not re.search(r"^\[victim\] VICTIM heartbeat", output[linux_off.end():], re.M):
         problems.append("the victim did not beat after Linux's SYSTEM_OFF: it stopped more than Linux")
