@@ -12,7 +12,8 @@ that C code really allocates:
     physical address is aligned to it, else a table one level down is taken
     from the pool (once per level-1 or level-2 entry: later regions reuse it);
   - regions the hypervisor emulates are not mapped: the board UART for a cell
-    with a virtual console, and the GIC distributor and redistributors.
+    with a virtual console, and the GIC distributor and redistributors; nor are
+    sub-page device windows (CF_REGION_SUBPAGE), whose pages trap.
 """
 
 from __future__ import annotations
@@ -46,7 +47,8 @@ def mapped_ranges(board: Board, cell: Cell, regions: list[dict]) -> list[MappedR
     out = []
     for r in regions:
         window = Region(r["guest"], r["size"])
-        if r["size"] == 0 or any(window.overlaps(e) for e in emulated if e.size):
+        if r["size"] == 0 or r["kind"] == "CF_REGION_SUBPAGE" or any(
+                window.overlaps(e) for e in emulated if e.size):
             continue
         first = r["guest"] // PAGE * PAGE
         last = -(-(r["guest"] + r["size"]) // PAGE) * PAGE

@@ -17,7 +17,7 @@ from conftest import TOP, run_generator
 
 PT_OK, PT_ERR_NOMEM = 0, -4
 CONSOLE = {"none": 0, "virtual": 1, "passthrough": 2}
-KIND = {"CF_REGION_RAM": 1, "CF_REGION_DEVICE": 2}
+KIND = {"CF_REGION_RAM": 1, "CF_REGION_DEVICE": 2, "CF_REGION_SUBPAGE": 3}
 
 # Memory that is not 2 MiB aligned, guest and physical offsets that differ, a 1 GiB block,
 # devices in several 2 MiB windows, a passthrough console: every rule of the builder.
