@@ -253,7 +253,7 @@ def check_lifecycle(output: str) -> list[str]:
     active = [cpu for cpu, total in re.findall(
         r"^\[hv\] stats cell 'attacker' (\S+): exits .* \(total (\d+)\)", output, re.M) if int(total)]
     fault_cpus = set(re.findall(r"^\[hv\] FAULT cell 'attacker' (\S+):", output, re.M))
-    if len(active) != 1 or not fault_cpus <= set(active):
+    if active and (len(active) != 1 or not fault_cpus <= set(active)):
         problems.append(f"more than one CPU of the attacker ran (exits on {active}, faults on "
                         f"{sorted(fault_cpus)}): a hostile CPU_ON started a CPU")
     linux_off = re.search(r"^\[hv\] cell 'linux' stopped \(system off\)", output, re.M)
