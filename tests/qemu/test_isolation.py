@@ -26,8 +26,7 @@ evidence that the hypervisor, not the architecture or QEMU, stopped it. The rule
   reset    system-reset: the hypervisor stops the attacker alone (restart_limit 0)
            and the machine is not reset.
 
-n/a is accepted only for N_A_ALLOWED (decided without the hypervisor, or needing a
-partition the generator cannot express yet) and not counted.
+n/a is accepted only for N_A_ALLOWED (decided without the hypervisor) and not counted.
 
 Also: the victim's memory checksum never changed, its beats never went backwards or
 restarted, it beat at (nearly) its rate; Linux answered after the attacks and its
@@ -60,9 +59,6 @@ N_A_ALLOWED = {
     "tlbi-vmalls12e1": "EL2-only instruction",
     "tlbi-alle2": "EL2-only instruction",
     "cntvoff-el2-write": "EL2-only register",
-    # Needs a cell owning one virtio-mmio transport of a shared page (sub-page windows).
-    "neighbour-device-read": "no sub-page device windows yet",
-    "neighbour-device-write": "no sub-page device windows yet",
 }
 
 EVIDENCE: list[tuple[str, tuple[str, ...]]] = [
