@@ -8,24 +8,31 @@
  *
  * What it attacks comes from its device tree: its own RAM (/memory), CPUs (/cpus) and
  * GIC (the arm,gic-v3 node: GICD, GICR region), and from /chosen:
- *   cellforge,victim-ram       = <base64 size64>  another cell's RAM
- *   cellforge,hypervisor-ram   = <base64 size64>
- *   cellforge,foreign-device   = <base64 size64>  another cell's virtio-mmio transport
- *   cellforge,foreign-spi      = <n>              an SPI of another cell (INTID 32 + n)
- *   cellforge,foreign-cpus     = <mpidr64 ...>    another cell's CPUs
+ *   cellforge,victim-ram        = <base64 size64>  another cell's RAM
+ *   cellforge,hypervisor-ram    = <base64 size64>
+ *   cellforge,foreign-device    = <base64 size64>  another cell's virtio-mmio transport
+ *   cellforge,foreign-spi       = <n>              an SPI of another cell (INTID 32 + n)
+ *   cellforge,foreign-cpus      = <mpidr64 ...>    another cell's CPUs
+ *   cellforge,own-device        = <base64 size64>  a device it owns ...
+ *   cellforge,neighbour-device  = <base64 size64>  ... and another cell's in the same page
  * (u32 or u64 where a number is expected). Two addresses are QEMU virt facts: the GIC
  * ITS frame (absent with its=off) and the PCIe ECAM, which no cell owns.
  *
  * Console lines (one call each; the hypervisor prefixes "[<cell>] "):
  *   attacker: <facts it found>                   informational, not attacks
  *   ATTACKS declared <N>
- *   ATTACK <name> contained <detail>             N lines in all, one per attempt:
+ *   ATTACKS begin cntvct 0x<t>                   the shared counter, for the overlap check
+ *   ATTACK <name> contained <detail>             N lines in all, one per attempt
  *   ATTACK <name> ESCAPED <detail>
- *   ATTACK <name> skipped <missing-property|bad-property|...>   could not attempt
- *   ATTACKS done <contained>/<N>
- * then PSCI SYSTEM_OFF. A detail contains the word "abort" exactly when an abort was
- * taken (the test matches those against the hypervisor's fault log); "undefined" names
- * an undefined-instruction exception.
+ *   ATTACK <name> skipped <why>                  could not attempt (fails the test)
+ *   ATTACK <name> n/a <why>                      decided by the architecture alone
+ *   ATTACKS expect <counter> <n> ...             what the hypervisor's counters must say
+ *   ATTACKS end cntvct 0x<t>
+ *   ATTACKS done <contained>/<N - n/a> n/a <k>
+ * then PSCI SYSTEM_RESET, which must stop this cell alone (restart_limit: 0). A
+ * "contained" detail carries the evidence the test looks up in the hypervisor's
+ * output: fault=<kind>@0x<address or pc> (its FAULT line) and count=<counter>:<n>
+ * (its share of a power-off counter); see fault_token() and the expect counters.
  *
  * N is found by running the whole plan once in a counting pass (attack_start() only
  * counts there), so the declared number cannot drift from the attacks made.
@@ -1768,12 +1775,12 @@ static void attack_emulated_regions(void)
 /* --- A device of its own, and the one next to it on the same page ----------------- */
 
 /*
- * Hook for sub-page device windows (virtio-mmio transports are 0x200 apart, 8 to a
- * 4 KiB page). With /chosen cellforge,own-device (a device the cell owns) and
+ * Sub-page device windows (virtio-mmio transports are 0x200 apart, 8 to a 4 KiB
+ * page). With /chosen cellforge,own-device (a device the cell owns) and
  * cellforge,neighbour-device (another cell's device on the same page), it reads its
- * own device (must work) and then the neighbour's MagicValue and Status (must be
- * refused, reported by the hypervisor at that address). Without the properties (the
- * partition cannot give the attacker a page-sharing device yet): n/a.
+ * own device (must work: the hypervisor forwards it) and then the neighbour's
+ * MagicValue and Status (must be refused, reported by the hypervisor at that
+ * address). Without the properties the attempt is skipped, which fails the test.
  */
 static void attack_neighbour_device(void)
 {
@@ -1787,7 +1794,7 @@ static void attack_neighbour_device(void)
 		if (!attack_start("neighbour-device-%s", w ? "write" : "read"))
 			continue;
 		if (own.state != PROP_OK || next.state != PROP_OK) {
-			not_applicable("no own-device/neighbour-device in the partition");
+			skipped(own.state != PROP_OK ? "own-device-missing" : "neighbour-device-missing");
 			continue;
 		}
 		arm();

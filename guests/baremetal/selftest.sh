@@ -223,6 +223,7 @@ run_case attacker-bare attacker 2 attacker.dtb 0x6000 \
 	'ATTACK own-ram-past-end-read contained 0x80000000 abort ESR 0x96000010' \
 	'ATTACK gic-its-write contained 0x8080000 abort ESR 0x96000050' \
 	'ATTACK foreign-device-read ESCAPED read 0xa003c00 returned 0x74726976' \
+	'ATTACK neighbour-device-read ESCAPED' \
 	'ATTACK gicd-isenabler ESCAPED INTID 78 bit before 0 after 1' \
 	'ATTACK gicr-icenabler0-0x1 ESCAPED rd 0x80c0000 (frame by TYPER)' \
 	'ATTACK sgi-15-self ESCAPED delivered to itself' \

@@ -752,15 +752,12 @@ void guest_exit(struct exc_frame *f, uint64_t vector)
 		guest_psci_call(f);
 		break;
 	case ESR_EC_HVC64:
-		/* ELR already points after the HVC. */
-		if (cf_board.psci_conduit == CF_PSCI_HVC &&
-		    (guest_psci_is_known((uint32_t)f->x[0]) ||
-		     guest_smccc_is_workaround((uint32_t)f->x[0]))) {
-			guest_psci_call(f);
-		} else {
-			cell_count_exit(EXIT_HVC);
-			f->x[0] = (uint64_t)(int64_t)SMCCC_NOT_SUPPORTED;
-		}
+		/*
+		 * ELR already points after the HVC. Cells call PSCI by SMC (their device
+		 * trees say so, E108 keeps the board's conduit SMC): no HVC is served yet.
+		 */
+		cell_count_exit(EXIT_HVC);
+		f->x[0] = (uint64_t)(int64_t)SMCCC_NOT_SUPPORTED;
 		break;
 	case ESR_EC_SYSREG:
 		if (!cpu_handle_sysreg(f) && !vgic_handle_sysreg(c, f))

@@ -82,7 +82,10 @@ int32_t guest_psci_features(uint32_t fn)
 
 int32_t guest_smccc_arch_features(uint32_t fn)
 {
-	/* Spectre workarounds (ARCH_WORKAROUND_1/2/3) are not offered. */
+	/*
+	 * The CPU workarounds (ARCH_WORKAROUND_1/2/3) never get here: guest_psci_call()
+	 * answers them from the firmware's word for the CPU (core/guest_smccc.c).
+	 */
 	if (fn == SMCCC_FN_VERSION || fn == SMCCC_FN_ARCH_FEATURES)
 		return PSCI_SUCCESS;
 	return SMCCC_NOT_SUPPORTED;
