@@ -2,6 +2,7 @@
 #include "core/guest_psci.h"
 #include "arch/arm64/stage2.h"
 #include "arch/arm64/sysreg.h"
+#include "core/run_status.h"
 
 static int32_t board_cpu_of(const struct cf_board *board, uint64_t mpidr)
 {
@@ -66,6 +67,7 @@ bool guest_psci_is_known(uint32_t fn)
 	case PSCI_FN_PSCI_FEATURES:
 	case SMCCC_FN_VERSION:
 	case SMCCC_FN_ARCH_FEATURES:
+	case CELLFORGE_FN_RESULT:
 		return true;
 	default:
 		return false;
