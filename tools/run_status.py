@@ -22,7 +22,8 @@ NO_RESULT = 110  # the machine powered off without a result line: a hypervisor p
 TIMEOUT = 124  # stopped by --timeout, like timeout(1)
 CELLFORGE_FAILED = 125  # QEMU failed (like timeout(1)'s own failure)
 
-RESULT_LINE = re.compile(rb"^\[hv\] result: (?P<cells>.*); system status (?P<status>\d{1,3})\r?$")
+# Searched, not matched at the start: a passthrough cell may have left half a line.
+RESULT_LINE = re.compile(rb"\[hv\] result: (?P<cells>.*); system status (?P<status>\d{1,3})\r?$")
 CELL_WORD = re.compile(r"cell '(?P<name>[^']*)' (?P<word>ok|failed (?P<code>\d+)|fault|restart limit|"
                        r"device reset|not run|running)")
 MAX_LINE = 64 * 1024  # a longer line is not a result line: do not keep it
@@ -64,7 +65,7 @@ class ResultScanner:
             self._line(line)
 
     def _line(self, line: bytes) -> None:
-        match = RESULT_LINE.match(line)
+        match = RESULT_LINE.search(line)
         if not match:
             return
         cells = [(m["name"], m["word"])
