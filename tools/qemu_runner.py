@@ -93,7 +93,7 @@ def run_system(command: list[str], timeout: float | None, echo: BinaryIO | None 
     if timed_out:
         return run_status.Outcome(TIMEOUT_STATUS, f"stopped QEMU after {timeout:g} s; "
                                   "the system did not power off by itself (status 124)")
-    return run_status.outcome(scanner.result(), process.returncode)
+    return run_status.outcome(scanner.result(), process.returncode, scanner.panic)
 
 
 def _wait(process: subprocess.Popen) -> None:

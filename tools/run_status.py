@@ -26,6 +26,7 @@ CELLFORGE_FAILED = 125  # QEMU failed (like timeout(1)'s own failure)
 RESULT_LINE = re.compile(rb"\[hv\] result: (?P<cells>.*); system status (?P<status>\d{1,3})\r?$")
 CELL_WORD = re.compile(r"cell '(?P<name>[^']*)' (?P<word>ok|failed (?P<code>\d+)|fault|restart limit|"
                        r"device reset|not run|running)")
+PANIC_LINE = re.compile(rb"\[hv\] PANIC: (?P<message>.*?)\r?$")
 MAX_LINE = 64 * 1024  # a longer line is not a result line: do not keep it
 
 WHY = {
@@ -55,6 +56,7 @@ class ResultScanner:
     def __init__(self) -> None:
         self._partial = b""
         self._last: ResultLine | None = None
+        self.panic: str | None = None  # the first panic message seen
 
     def feed(self, chunk: bytes) -> None:
         lines = (self._partial + chunk).split(b"\n")
@@ -65,6 +67,8 @@ class ResultScanner:
             self._line(line)
 
     def _line(self, line: bytes) -> None:
+        if self.panic is None and (panic := PANIC_LINE.search(line)):
+            self.panic = panic["message"].decode("utf-8", errors="replace")
         match = RESULT_LINE.search(line)
         if not match:
             return
@@ -85,14 +89,16 @@ def _cell_phrase(name: str, word: str) -> str:
     return f"cell '{name}' {WHY.get(word, word)}"
 
 
-def outcome(result: ResultLine | None, qemu_status: int | None) -> Outcome:
+def outcome(result: ResultLine | None, qemu_status: int | None, panic: str | None = None) -> Outcome:
     """The status and summary of a run in which QEMU exited by itself."""
     if result is None:
+        if panic is not None:
+            return Outcome(NO_RESULT, f"hypervisor panic: {panic} (status {NO_RESULT})")
         if qemu_status:
             return Outcome(CELLFORGE_FAILED, f"QEMU exited with status {qemu_status} "
                            f"before the system ended (status {CELLFORGE_FAILED})")
-        return Outcome(NO_RESULT, "the machine powered off without a result line "
-                       f"(a hypervisor panic? see the console above) (status {NO_RESULT})")
+        return Outcome(NO_RESULT, "QEMU exited without the hypervisor's result line "
+                       f"(quit with Ctrl-A x?) (status {NO_RESULT})")
     if result.status == PASSED:
         return Outcome(PASSED, f"passed: all {len(result.cells)} cells powered off (status 0)")
     failed = [_cell_phrase(name, word) for name, word in result.cells if word != "ok"]

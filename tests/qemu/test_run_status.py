@@ -11,6 +11,7 @@ fault -> 100 even when a guest reported failure, SYSTEM_RESET at restart_limit 0
 
 from __future__ import annotations
 
+import argparse
 import io
 import re
 import sys
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from banner import require_qemu
 from systems import BuildFailed, build_system
 
-from tools import qemu_runner
+from tools import qemu_runner, run_status
 from tools.qemu_runner import qemu_command
 
 BOOT_TIMEOUT = 120.0  # generous: QEMU TCG on a loaded machine
@@ -87,6 +88,34 @@ def run_case(case: Case, build_root: str) -> list[str]:
     return []
 
 
+# Consoles the runner must read right without QEMU: (chunks, QEMU's status, status, summary regex).
+PARSER_CASES = [
+    # A forged line (a passthrough cell) comes before the hypervisor's: the last counts.
+    ([b"[hv] result: cell 'x' ok; system status 0\r\n",
+      b"[hv] result: cell 'x' fa", b"ult; system status 100\r\n"], 0, 100, r"cell 'x' stopped by a fault"),
+    # Half a line of a passthrough cell before it; no newline after it at all.
+    ([b"abc[hv] result: cell 'y' failed 5; system status 5"], 0, 5, r"cell 'y' reported failure 5"),
+    ([b"[hv] PANIC: cpu1: stage-2 pool empty\r\n[hv] system off\r\n"], 0, 110,
+     r"^hypervisor panic: cpu1: stage-2 pool empty \(status 110\)$"),
+    ([b"[hv] cellforge\r\n"], 0, 110, r"without the hypervisor's result line"),
+    ([b"qemu-system-aarch64: -kernel x: No such file\n"], 1, 125, r"QEMU exited with status 1"),
+]
+
+
+def check_parser() -> list[str]:
+    problems = []
+    for chunks, qemu_status, status, summary in PARSER_CASES:
+        scanner = run_status.ResultScanner()
+        for chunk in chunks:
+            scanner.feed(chunk)
+        got = run_status.outcome(scanner.result(), qemu_status, scanner.panic)
+        if got.status != status or not re.search(summary, got.summary):
+            problems.append(f"console {chunks!r}: {got}, expected status {status} and {summary!r}")
+    if not problems:
+        print(f"ok: result line parser, {len(PARSER_CASES)} consoles")
+    return problems
+
+
 @dataclass(frozen=True)
 class _Build:
     """What run_interactive() needs of tools.builddir.BuildDir."""
@@ -105,13 +134,15 @@ def run_like_the_cli(build_root: str) -> list[str]:
 
 
 def main() -> int:
-    import argparse
-
     parser = argparse.ArgumentParser()
     parser.add_argument("--build-root", required=True)
     args = parser.parse_args()
+    problems = check_parser()
+    if problems:  # before the QEMU check, which may skip the rest
+        for problem in problems:
+            print(f"FAILED: {problem}")
+        return 1
     require_qemu()
-    problems: list[str] = []
     try:
         for case in CASES:
             problems += run_case(case, args.build_root)
