@@ -14,10 +14,21 @@ import sys
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, TOP)
 
-from tools import builddir, qemu_runner  # noqa: E402
+from tools import builddir, qemu_runner, run_status  # noqa: E402
 
 DEFAULT_BOARD = "qemu-arm64"
 DEFAULT_PARTITIONS = "partitions"
+RUN_STATUSES = """exit status (docs/run-status.md), from the hypervisor's last line
+'[hv] result: ...; system status N' once every cell has stopped:
+  0        every cell powered off (SYSTEM_OFF or all its CPUs off), none reported failure
+  1-99     a guest reported that result (cellforge's result call); the first such cell
+  100      a cell was stopped by a fault (on_fault: stop, or an SError)
+  101      a cell reached its restart_limit (faults, or SYSTEM_RESET: Linux 'reboot')
+  102      a cell did not run, or a device of it did not reset
+  110      the machine powered off without a result line (hypervisor panic)
+  124      --timeout expired first
+  125      the system was not built, or QEMU failed
+  130      interrupted (Ctrl-C)"""
 
 
 def _common(p: argparse.ArgumentParser, partitions: bool = True, output: bool = True) -> None:
@@ -36,10 +47,14 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     p = sub.add_parser("build", help="generate and compile the hypervisor image")
     _common(p)
-    p = sub.add_parser("run", help="build, then boot in QEMU with the console on this terminal")
+    p = sub.add_parser(
+        "run", help="build, then boot in QEMU with the console on this terminal",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Build, then boot in QEMU with the console on this terminal.",
+        epilog=RUN_STATUSES)
     _common(p)
     p.add_argument("--timeout", type=float, metavar="SECONDS",
-                   help="stop QEMU after this long; exit status 0 only if the system powered off by itself")
+                   help="stop QEMU after this long (exit status 124)")
     p = sub.add_parser("test", help="build, then run the test suites (meson test)")
     _common(p, partitions=False)
     p.add_argument("meson_test_args", nargs=argparse.REMAINDER,
@@ -75,11 +90,14 @@ def main(argv: list[str]) -> int:
         return subprocess.call(command)
     partitions = getattr(args, "partitions", DEFAULT_PARTITIONS)
     status = _check_before_build(args.board, partitions)
+    if status == 0:
+        build = builddir.BuildDir(args.build_dir, args.board, partitions)
+        status = build.compile()
     if status:
-        return status
-    build = builddir.BuildDir(args.build_dir, args.board, partitions)
-    status = build.compile()
-    if status:
+        if args.command == "run":  # a status of its own: guests' results are 1..99
+            print(f"cellforge: the system was not built; nothing ran "
+                  f"(status {run_status.CELLFORGE_FAILED})", file=sys.stderr)
+            return run_status.CELLFORGE_FAILED
         return status
     if args.command == "build":
         print(f"cellforge: image {build.image}\ncellforge: report {build.report}")

@@ -1,20 +1,26 @@
 """Start QEMU for a built system: interactively for `cellforge run`, captured for tests.
 
 QEMU is always stopped by us if it does not exit by itself in time, and the
-caller learns which of the two happened.
+caller learns which of the two happened. `cellforge run` exits with the status
+the hypervisor's result line gives (docs/run-status.md, tools/run_status.py).
 """
 
 from __future__ import annotations
 
 import os
+import select
 import signal
 import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from typing import BinaryIO
+
+from tools import run_status
 
 QEMU = "qemu-system-aarch64"
-TIMEOUT_STATUS = 124  # like timeout(1): the system did not power off by itself
+TIMEOUT_STATUS = run_status.TIMEOUT  # like timeout(1): the system did not power off by itself
+INTERRUPTED_STATUS = 130  # Ctrl-C, as a shell reports SIGINT
 
 
 def qemu_command(qemu_args_file: str, image: str, interactive: bool) -> list[str]:
@@ -39,25 +45,62 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 def run_interactive(build, timeout: float | None) -> int:
+    """`cellforge run`: the console on this terminal; the exit status says how the run ended."""
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     command = qemu_command(build.qemu_args_file, build.image, interactive)
     print("cellforge: " + " ".join(command), file=sys.stderr)
     if interactive:
         print("cellforge: Ctrl-A x quits QEMU", file=sys.stderr)
-    process = subprocess.Popen(command, stdin=None if interactive else subprocess.DEVNULL)
+    outcome = run_system(command, timeout, echo=sys.stdout.buffer,
+                         stdin=None if interactive else subprocess.DEVNULL)
+    print(f"cellforge: {outcome.summary}", file=sys.stderr)
+    return outcome.status
+
+
+def run_system(command: list[str], timeout: float | None, echo: BinaryIO | None = None,
+               stdin: int | None = subprocess.DEVNULL) -> run_status.Outcome:
+    """Run QEMU until it exits or timeout; its console is copied to echo (as it comes) and
+    scanned for the hypervisor's result line, which gives the exit status (run_status.py)."""
+    start = time.monotonic()
+    process = subprocess.Popen(command, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    scanner = run_status.ResultScanner()
+    timed_out = interrupted = False
     try:
-        status = process.wait(timeout=timeout)
+        while True:
+            left = None if timeout is None else timeout - (time.monotonic() - start)
+            if left is not None and left <= 0:
+                timed_out = True
+                break
+            ready, _, _ = select.select([process.stdout], [], [], 0.2 if left is None else min(left, 0.2))
+            if not ready:
+                continue
+            chunk = os.read(process.stdout.fileno(), 65536)
+            if not chunk:  # QEMU closed its output: it is exiting
+                break
+            scanner.feed(chunk)
+            if echo is not None:
+                echo.write(chunk)
+                echo.flush()
+    except KeyboardInterrupt:
+        interrupted = True
+    finally:
+        if timed_out or interrupted:
+            _stop(process)
+        else:
+            _wait(process)
+    if interrupted:
+        return run_status.Outcome(INTERRUPTED_STATUS, "interrupted")
+    if timed_out:
+        return run_status.Outcome(TIMEOUT_STATUS, f"stopped QEMU after {timeout:g} s; "
+                                  "the system did not power off by itself (status 124)")
+    return run_status.outcome(scanner.result(), process.returncode, scanner.panic)
+
+
+def _wait(process: subprocess.Popen) -> None:
+    try:
+        process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         _stop(process)
-        print(f"\ncellforge: stopped QEMU after {timeout:g} s; the system did not power off by itself",
-              file=sys.stderr)
-        return TIMEOUT_STATUS
-    except KeyboardInterrupt:
-        _stop(process)
-        return 130
-    if status != 0:
-        print(f"cellforge: QEMU exited with status {status}", file=sys.stderr)
-    return status
 
 
 @dataclass

@@ -23,6 +23,7 @@
 #include "core/mmio_subpage.h"
 #include "core/guest_smccc.h"
 #include "core/panic.h"
+#include "core/run_status.h"
 #include "irqchip/gicv3.h"
 #include "lib/string.h"
 
@@ -48,6 +49,10 @@ static struct pt_regime stage2_regime;
 
 static uint32_t cells_ready;   /* set once by the boot CPU, read with acquire */
 static uint32_t cells_running; /* the CPU that brings it to 0 powers off */
+/* What each cell's guest reported (CELLFORGE_FN_RESULT); c->lock. A restart clears it. */
+static uint32_t guest_results[CF_CELL_COUNT];
+
+static void print_result(void);
 
 /* ID_AA64MMFR0_EL1.PARange encodings 0..5. */
 static const uint8_t parange_bits[] = {32, 36, 40, 42, 44, 48};
@@ -301,6 +306,7 @@ void cells_init(void)
 	sev();
 	if (running == 0) {
 		hv_printf("no cell could start; system off\n");
+		print_result();
 		system_off();
 	}
 }
@@ -450,6 +456,81 @@ static void print_summary(void)
 	cells_print_stats();
 }
 
+/* The word of the result line for one cell and the system status it asks for. */
+static const char *cell_outcome(const struct cell *c, uint32_t *status)
+{
+	uint32_t result = guest_results[c->cfg->index];
+
+	if (c->state != CELL_STOPPED) {
+		*status = RUN_STATUS_NOT_RUN;
+		return "running";
+	}
+	switch (c->stop_reason) {
+	case CELL_STOP_SYSTEM_OFF:
+	case CELL_STOP_ALL_CPUS_OFF:
+		*status = result;
+		return result == RUN_STATUS_PASS ? "ok" : "failed";
+	case CELL_STOP_FAULT:
+		*status = RUN_STATUS_FAULT;
+		return "fault";
+	case CELL_STOP_RESTART_LIMIT:
+		*status = RUN_STATUS_RESTART_LIMIT;
+		return "restart limit";
+	case CELL_STOP_DEVICE_RESET:
+		*status = RUN_STATUS_NOT_RUN;
+		return "device reset";
+	default:
+		*status = RUN_STATUS_NOT_RUN;
+		return "not run";
+	}
+}
+
+/*
+ * The machine-readable last line (core/run_status.h): each cell's outcome
+ * and the system status, the one the runner exits with. The hypervisor's
+ * statuses (fault, restart limit, not run, in that order) outrank a guest's
+ * result; among results the first failed cell's counts.
+ */
+static void print_result(void)
+{
+	uint32_t system = RUN_STATUS_PASS, guest = RUN_STATUS_PASS;
+
+	console_lock();
+	console_printf_locked("result:");
+	for (uint32_t i = 0; i < cf_cell_count && i < CF_CELL_COUNT; i++) {
+		uint32_t status;
+		const char *word = cell_outcome(&cells[i], &status);
+
+		console_printf_locked("%s cell '%s' %s", i ? "," : "", cells[i].cfg->name, word);
+		if (status > RUN_STATUS_PASS && status <= RUN_STATUS_GUEST_MAX) {
+			console_printf_locked(" %u", status);
+			if (guest == RUN_STATUS_PASS)
+				guest = status;
+		} else if (status > system) {
+			system = status;
+		}
+	}
+	if (system == RUN_STATUS_PASS)
+		system = guest;
+	console_printf_locked("; system status %u\n", system);
+	console_unlock();
+}
+
+int32_t cell_report_result(struct cell *c, uint64_t result)
+{
+	uint32_t code = RUN_STATUS_GUEST_MAX;
+	int32_t ret = PSCI_E_INVALID_PARAMS;
+
+	if (result <= RUN_STATUS_GUEST_MAX) {
+		code = (uint32_t)result;
+		ret = PSCI_SUCCESS;
+	}
+	spin_lock(&c->lock);
+	guest_results[c->cfg->index] = code;
+	spin_unlock(&c->lock);
+	return ret;
+}
+
 /* The cell is taken down (every CPU acknowledged): it stops for good. */
 static __noreturn void cell_stopped(struct cell *c, enum cell_stop_reason reason)
 {
@@ -462,6 +543,7 @@ static __noreturn void cell_stopped(struct cell *c, enum cell_stop_reason reason
 	if (__atomic_sub_fetch(&cells_running, 1, __ATOMIC_ACQ_REL) == 0) {
 		print_summary();
 		hv_printf("all cells stopped; system off\n");
+		print_result();
 		system_off();
 	}
 	vcpu_wait();
@@ -513,6 +595,7 @@ __noreturn void cell_restart(struct cell *c, const char *why)
 	vgic_cell_reset(c);
 	spin_lock(&c->lock);
 	c->restarts++;
+	guest_results[c->cfg->index] = RUN_STATUS_PASS; /* a new run */
 	c->state = CELL_RUNNING;
 	post_cell_start(c);
 	spin_unlock(&c->lock);

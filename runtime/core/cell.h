@@ -18,6 +18,7 @@
  *       sgi 0 uart 123 psci 4 smc-refused 0 hvc 0 faults 0, restarts 0
  *   stats cell 'alpha' cpu0: exits ... (total N); irqs timer N ...   (core/exit_stats.h)
  *   all cells stopped; system off
+ *   result: cell 'alpha' ok, cell 'beta' failed 3; system status 3   (core/run_status.h)
  */
 #ifndef CELLFORGE_CORE_CELL_H
 #define CELLFORGE_CORE_CELL_H
@@ -113,6 +114,13 @@ __noreturn void cell_restart(struct cell *cell, const char *why);
  * (so a guest in a reset loop ends), else stops it.
  */
 __noreturn void cell_system_reset(struct cell *cell);
+
+/*
+ * CELLFORGE_FN_RESULT from the guest (core/run_status.h): records its result
+ * for the result line; PSCI_SUCCESS, or INVALID_PARAMS for a result above
+ * RUN_STATUS_GUEST_MAX (recorded as that).
+ */
+int32_t cell_report_result(struct cell *cell, uint64_t result);
 
 /* Report a fault of the calling CPU's cell and apply on_fault (may return for inject). */
 void cell_fault(struct exc_frame *frame, uint64_t ipa, bool ipa_valid, const char *refused_by,

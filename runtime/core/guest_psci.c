@@ -5,6 +5,7 @@
 #include "core/cell.h"
 #include "core/guest_smccc.h"
 #include "core/percpu.h"
+#include "core/run_status.h"
 
 void guest_psci_call(struct exc_frame *f)
 {
@@ -66,6 +67,9 @@ void guest_psci_call(struct exc_frame *f)
 		cell_stop(c, CELL_STOP_SYSTEM_OFF);
 	case PSCI_FN_SYSTEM_RESET:
 		cell_system_reset(c);
+	case CELLFORGE_FN_RESULT:
+		ret = cell_report_result(c, a1);
+		break;
 	case SMCCC_FN_VERSION:
 		ret = SMCCC_VERSION_1_1;
 		break;

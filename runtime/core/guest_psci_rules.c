@@ -2,6 +2,7 @@
 #include "core/guest_psci.h"
 #include "arch/arm64/stage2.h"
 #include "arch/arm64/sysreg.h"
+#include "core/run_status.h"
 
 static int32_t board_cpu_of(const struct cf_board *board, uint64_t mpidr)
 {
@@ -66,6 +67,7 @@ bool guest_psci_is_known(uint32_t fn)
 	case PSCI_FN_PSCI_FEATURES:
 	case SMCCC_FN_VERSION:
 	case SMCCC_FN_ARCH_FEATURES:
+	case CELLFORGE_FN_RESULT:
 		return true;
 	default:
 		return false;
@@ -74,8 +76,12 @@ bool guest_psci_is_known(uint32_t fn)
 
 int32_t guest_psci_features(uint32_t fn)
 {
-	/* CPU_SUSPEND: original power_state format, no OS-initiated mode: 0. */
-	if (guest_psci_is_known(fn) && fn != SMCCC_FN_ARCH_FEATURES)
+	/*
+	 * CPU_SUSPEND: original power_state format, no OS-initiated mode: 0.
+	 * cellforge's result call is no PSCI function (DEN 0022 5.1.14 asks
+	 * about PSCI and SMCCC_VERSION only).
+	 */
+	if (guest_psci_is_known(fn) && fn != SMCCC_FN_ARCH_FEATURES && fn != CELLFORGE_FN_RESULT)
 		return PSCI_SUCCESS;
 	return PSCI_E_NOT_SUPPORTED;
 }

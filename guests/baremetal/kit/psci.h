@@ -65,6 +65,21 @@ int32_t psci_affinity_info(uint64_t target_mpidr, uint32_t lowest_level);
 int32_t psci_system_off(void);
 int32_t psci_system_reset(void);
 
+/*
+ * cellforge's result call (docs/run-status.md): a vendor-specific hypervisor service
+ * call (SMCCC DEN0028, owning entity 6, fast SMC32). w1 = the guest's result: 0
+ * passed, 1..99 failed with that code, which `./cellforge run` exits with once every
+ * cell has stopped. The guest runs on; the last report before the cell powers off
+ * counts. SUCCESS, or INVALID_PARAMETERS above 99 (then recorded as 99).
+ */
+#define CELLFORGE_FN_RESULT 0x86000001u
+#define CELLFORGE_RESULT_MAX 99u
+
+static inline int32_t cellforge_report_result(uint32_t result)
+{
+	return (int32_t)psci_call(CELLFORGE_FN_RESULT, result, 0, 0);
+}
+
 /* "SUCCESS", "DENIED", ... */
 const char *psci_strerror(int32_t ret);
 
