@@ -213,8 +213,9 @@ check_log() {
 # with one verdict line per declared attempt. CPU 1 exists but belongs to "the
 # victim" (selftest/attacker.dts); its=off leaves the ITS frame empty, as on the
 # board. What bare QEMU "contains" by itself (aborts where nothing is mapped,
-# NOT_SUPPORTED for unknown SMCCC calls, a halfword GICD write it ignores) carries
-# no hypervisor evidence (fault=, count= matched by qemu/isolation); EL2-only
+# NOT_SUPPORTED for unknown SMCCC calls, a halfword GICD write it ignores, set/way
+# operations and its own physical timer, which are the cell's to use) carries no
+# hypervisor evidence (fault=, count= matched by qemu/isolation); EL2-only
 # instructions are n/a. SYSTEM_RESET ends the run (-no-reboot).
 machine=virt,gic-version=3,its=off
 run_case attacker-bare attacker 2 attacker.dtb 0x6000 \
@@ -230,8 +231,8 @@ run_case attacker-bare attacker 2 attacker.dtb 0x6000 \
 	'ATTACK psci-cpu-on-0x1 ESCAPED -> SUCCESS (0)' \
 	'ATTACK smc-sip-0xc2000000 contained -> NOT_SUPPORTED (-1)' \
 	'ATTACK tlbi-vmalls12e1 n/a undefined-at-el1-by-architecture' \
-	'ATTACK cntp-cval-write ESCAPED' \
-	'ATTACK dc-cisw ESCAPED' 'ATTACK gicd-ldp ESCAPED' \
+	'ATTACK cntp-fire-own contained own PPI 30 taken' 'ATTACK cnthp-ctl-write n/a' \
+	'ATTACK dc-cisw contained' 'ATTACK gicd-ldp ESCAPED' \
 	'ATTACK gicd-ldr-post ESCAPED 0x8000420 ldr-post completed (emulated, base register changed)' \
 	'ATTACK psci-affinity-info-level1-own ESCAPED' \
 	'ATTACK sgi-storm-self contained survived: sent' \

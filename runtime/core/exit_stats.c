@@ -12,6 +12,7 @@ static const char *const exit_names[EXIT_REASON_COUNT] = {
 	[EXIT_PSCI] = "psci",
 	[EXIT_SMC_REFUSED] = "smc-refused",
 	[EXIT_HVC] = "hvc",
+	[EXIT_SETWAY] = "setway",
 	[EXIT_FAULT] = "faults",
 };
 

@@ -13,6 +13,7 @@
  *   psci         PSCI/SMCCC calls answered
  *   smc-refused  SMCs with a function ID nobody serves
  *   hvc          hypercalls (none defined)
+ *   setway       data cache maintenance by set/way, emulated (arch/arm64/setway.h)
  *   faults       faults of the cell
  * Interrupts handled in irq exits:
  *   timer        virtual timer (the virtual timer PPI) injected
@@ -43,6 +44,7 @@ enum exit_reason {
 	EXIT_PSCI,	  /* PSCI or SMCCC call answered */
 	EXIT_SMC_REFUSED, /* SMC with a function ID nobody serves */
 	EXIT_HVC,	  /* hypercall (none defined yet) */
+	EXIT_SETWAY,	  /* DC ISW/CSW/CISW emulated */
 	EXIT_FAULT,	  /* a fault of the cell */
 	EXIT_REASON_COUNT,
 };

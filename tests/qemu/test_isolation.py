@@ -16,7 +16,7 @@ evidence that the hypervisor, not the architecture or QEMU, stopped it. The rule
            up to the attacker's "ATTACKS expect" line, which must equal the
            hypervisor's own counter for cell 'attacker' at power-off (vgic line:
            sgi-refused sgi-dropped gicd-foreign-writes gicr-foreign; stats line:
-           smc-refused hvc).
+           smc-refused hvc setway).
   victim   the victim records every INTID it receives: it must report none but its
            timer over its whole run (which the attack phase must lie inside).
   gap      the victim's largest gap between two beats stays under MAX_GAP_US.
@@ -59,6 +59,8 @@ N_A_ALLOWED = {
     "tlbi-vmalls12e1": "EL2-only instruction",
     "tlbi-alle2": "EL2-only instruction",
     "cntvoff-el2-write": "EL2-only register",
+    "cnthp-ctl-write": "EL2-only register (the hypervisor's own timer)",
+    "cnthp-cval-write": "EL2-only register (the hypervisor's own timer)",
 }
 
 EVIDENCE: list[tuple[str, tuple[str, ...]]] = [
@@ -66,7 +68,11 @@ EVIDENCE: list[tuple[str, tuple[str, ...]]] = [
     (r"(foreign-device|gic-its|pcie-ecam|neighbour-device)-(read|write)", ("fault",)),
     (r"gicd-isenabler-halfword", ("fault",)),
     (r"(gicd|gicr|vuart)-(read64|write64|ldp|stp|ldr-post|str-pre)", ("fault",)),
-    (r"dc-c?i?sw|cntp-(ctl|cval)-write", ("fault",)),
+    # Set/way maintenance is emulated (by address, over the attacker's RAM only): no
+    # fault, one setway exit per operation; the victim's checksum is checked anyway.
+    (r"dc-c?i?sw", ("count",)),
+    # The attacker's own physical timer fires on its own CPU, never at the victim's.
+    (r"cntp-fire-own", ("victim", "gap")),
     (r"gicd-enable-and-leave-pending", ("count", "victim")),
     (r"gicd-ctlr-disable", ("gap",)),
     (r"gicd-[\w-]+", ("count",)),
@@ -81,7 +87,7 @@ EVIDENCE: list[tuple[str, tuple[str, ...]]] = [
 ]
 
 VGIC_COUNTERS = ("sgi-refused", "sgi-dropped", "gicd-foreign-writes", "gicr-foreign")
-EXIT_COUNTERS = ("smc-refused", "hvc")
+EXIT_COUNTERS = ("smc-refused", "hvc", "setway")
 
 
 @dataclass

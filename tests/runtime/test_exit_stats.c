@@ -16,16 +16,18 @@ static void test_line(void)
 	s.exits[EXIT_GICD] = 3;
 	s.exits[EXIT_UART] = 1000;
 	s.exits[EXIT_SUBPAGE] = 7;
+	s.exits[EXIT_SETWAY] = 5;
 	s.exits[EXIT_FAULT] = 1;
 	s.irqs[IRQ_STAT_TIMER] = 10;
 	s.irqs[IRQ_STAT_MAINT] = 2;
 	exit_stats_print(&b.sink, "linux1", "cpu1", &s);
 	CHECK_STR(b.text,
 		  "stats cell 'linux1' cpu1: exits irq 12 gicd 3 gicr 0 sgi 0 uart 1000 subpage 7 "
-		  "psci 0 smc-refused 0 hvc 0 faults 1 (total 1023); irqs timer 10 dev 0 sgi-in 0 "
+		  "psci 0 smc-refused 0 hvc 0 setway 5 faults 1 (total 1028); irqs timer 10 dev 0 "
+		  "sgi-in 0 "
 		  "maint 2 kick 0 console 0\n",
 		  "per-CPU line");
-	CHECK_U64(exit_stats_total(&s), 1023, "total");
+	CHECK_U64(exit_stats_total(&s), 1028, "total");
 	case_end("a CPU's line");
 }
 

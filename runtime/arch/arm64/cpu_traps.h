@@ -3,7 +3,9 @@
  * Trapped system register accesses about the CPU's features (EC 0x18): reads
  * of the ID registers (HCR_EL2.TID3) are answered with the sanitised values of
  * id_regs.c; the RAS error record registers (HCR_EL2.TERR) do not exist for a
- * guest, which sees no RAS, and are undefined for it.
+ * guest, which sees no RAS, and are undefined for it. Data cache maintenance
+ * by set/way (HCR_EL2.TSW) is emulated by address over the cell's own RAM
+ * (setway.h) and counted as a "setway" exit.
  */
 #ifndef CELLFORGE_ARM64_CPU_TRAPS_H
 #define CELLFORGE_ARM64_CPU_TRAPS_H
@@ -28,6 +30,9 @@ static inline bool sysreg_is_ras_error_record(uint32_t id)
 		return false;
 	return (crm == 3 && op2 <= 1) || (crm == 4 && op2 <= 6) || (crm == 5 && op2 <= 3);
 }
+
+/* At every guest entry, before the EL1 state is reset: this CPU's set/way bookkeeping. */
+void cpu_setway_reset(void);
 
 /*
  * Handles the trap in frame if it is one of these (completing or injecting it)

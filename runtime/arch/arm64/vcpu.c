@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "arch/arm64/vcpu.h"
+#include "arch/arm64/cpu_traps.h"
 #include "arch/arm64/el2_controls.h"
 #include "arch/arm64/esr.h"
 #include "arch/arm64/sysreg.h"
@@ -15,14 +16,19 @@ uint64_t vcpu_vtcr;
 #define DFSC_SYNC_EXTERNAL 0x10
 
 /*
- * Timers: EL1 may read the physical counter and owns the virtual timer;
- * CNTVOFF_EL2 is 0 for every cell, so CNTVCT equals CNTPCT and all cells
- * share one time base. The virtual timer's interrupt (PPI 27) is the cell's
- * and injected by the vGIC with the HW bit. The EL1 physical timer traps:
- * a guest at EL1 uses the virtual timer (as Linux does), and physical-timer
- * accesses are reported as faults naming the register.
+ * Timers (CNTHCTL_EL2, Arm ARM D19.12.3, without FEAT_VHE): EL1 reads the
+ * physical counter (EL1PCTEN) and owns both EL1 timers, the virtual one and
+ * the physical one (EL1PCEN: CNTP_CTL/CVAL/TVAL_EL0 do not trap). No
+ * switching is needed: a CPU belongs to one cell, and the hypervisor times
+ * itself with CNTPCT_EL0 alone (timer.h), never with the EL1 physical timer;
+ * its own EL2 timer (CNTHP_*) is UNDEFINED at EL1. Both timers are stopped
+ * and their compare values zeroed at every entry (reset_el1_state) and when
+ * the CPU leaves the cell (vgic_cpu_leave). CNTVOFF_EL2 is 0 for every cell,
+ * so CNTVCT equals CNTPCT and all cells share one time base. Their
+ * interrupts (PPI 27 virtual, PPI 30 physical) are the cell's on each of its
+ * CPUs and injected by the vGIC with the HW bit.
  */
-#define CNTHCTL_EL2_GUEST CNTHCTL_EL2_EL1PCTEN
+#define CNTHCTL_EL2_GUEST (CNTHCTL_EL2_EL1PCTEN | CNTHCTL_EL2_EL1PCEN)
 
 static void reset_el1_state(void)
 {
@@ -144,6 +150,7 @@ __noreturn void vcpu_enter(uint64_t vttbr, uint64_t entry, uint64_t x0, uint64_t
 	write_sysreg(vcpu_vtcr, vtcr_el2);
 	write_sysreg(vttbr, vttbr_el2);
 	isb();
+	cpu_setway_reset();
 	/* Stale EL1 translations of this VMID (a previous run of the cell). */
 	__asm__ volatile("tlbi vmalls12e1\n\tdsb nsh\n\tic iallu\n\tdsb nsh" ::: "memory");
 	reset_el1_state();
