@@ -122,8 +122,6 @@ struct sysreg_group {
 
 /* Why a cell's access is not emulated (the controls are in vcpu.h and el2_controls.c). */
 static const struct sysreg_group sysreg_groups[] = {
-	{3, 3, 14, 14, 2, 2,
-	 "the EL1 physical timer is not a cell's: use the virtual timer (CNTV_*_EL0)"},
 	{3, 7, 14, 14, 2, 2, "the secure physical timer does not exist for cells"},
 	{3, 0, 12, 12, 8, 12, "this GIC CPU interface access is not emulated"},
 	{3, 0, 1, 1, 0, 0, "ACTLR_EL1 and the MTE controls (GCR_EL1, RGSR_EL1) trap"},
@@ -147,8 +145,8 @@ static const struct sysreg_group sysreg_groups[] = {
 	 "implementation defined registers reach shared hardware: not for cells"},
 	{2, 1, 0, 7, 0, 15,
 	 "the trace unit is hidden from cells (ID_AA64DFR0_EL1.TraceVer reads 0)"},
-	{1, 0, 7, 7, 6, 14,
-	 "set/way maintenance would reach other cells' lines: clean by address (DC CIVAC)"},
+	/* DC ISW/CSW/CISW are emulated (arch/arm64/setway.c); what is left here are the MTE tag ops. */
+	{1, 0, 7, 7, 6, 14, "the MTE tag set/way operations: MTE is hidden from cells"},
 };
 
 static const char *sysreg_fault_reason(uint32_t id)
@@ -166,7 +164,7 @@ static const char *sysreg_fault_reason(uint32_t id)
 	return "the hypervisor does not emulate it for cells";
 }
 
-/* "  CNTP_CTL_EL0: the EL1 physical timer is not a cell's: ..." */
+/* "  CNTPS_CTL_EL1: the secure physical timer does not exist for cells" */
 static void sysreg_fault_hint(struct fmt_sink *sink, uint64_t esr)
 {
 	uint32_t id = SYSREG_ID(

@@ -186,13 +186,13 @@ static void test_other_classes(void)
 	CHECK(strstr(t, "  MRS (read) MIDR_EL1 (S3_0_C0_C0_0), register x0\n"
 			"  MIDR_EL1: the hypervisor does not emulate it for cells\n") != NULL,
 	      "%s", t);
-	/* msr cntp_ctl_el0, x1: op0 3, op2 1, op1 3, CRn 14, Rt 1, CRm 2, write. */
+	/* msr cntps_ctl_el1, x1: op0 3, op2 1, op1 7, CRn 14, Rt 1, CRm 2, write. */
 	r.esr = ((uint64_t)ESR_EC_SYSREG << ESR_EC_SHIFT) | ESR_IL | (3u << 20) | (1u << 17) |
-		(3u << 14) | (14u << 10) | (1u << 5) | (2u << 1);
+		(7u << 14) | (14u << 10) | (1u << 5) | (2u << 1);
 	fault_report_print(buf_sink_reset(&out), &r);
-	CHECK(strstr(out.text, "  MSR (write) CNTP_CTL_EL0 (S3_3_C14_C2_1), register x1\n"
-			       "  CNTP_CTL_EL0: the EL1 physical timer is not a cell's: use the "
-			       "virtual timer (CNTV_*_EL0)\n") != NULL,
+	CHECK(strstr(out.text, "  MSR (write) CNTPS_CTL_EL1 (S3_7_C14_C2_1), register x1\n"
+			       "  CNTPS_CTL_EL1: the secure physical timer does not exist for "
+			       "cells\n") != NULL,
 	      "%s", out.text);
 	/* mrs x4, s3_0_c15_c0_0: implementation defined. */
 	r.esr = ((uint64_t)ESR_EC_SYSREG << ESR_EC_SHIFT) | ESR_IL | (3u << 20) | (15u << 10) |
