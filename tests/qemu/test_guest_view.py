@@ -5,7 +5,8 @@
 pmu: 'counter' (cpu0) makes its PMU's event counter and cycle counter overflow and
 must take exactly one PMU interrupt (PPI 23, from its device tree's pmu node) per
 overflow; 'quiet' (cpu1) enables the same PPI without programming its PMU and must
-receive nothing while its neighbour overflows.
+receive nothing while its neighbour overflows; 'penguin' (Debian's kernel) binds its
+PMU driver to the pmu node: an armv8_pmuv3 perf event source and the arm-pmu PPI.
 
 guest-args: bare-metal cells get exactly their partition's cmdline: in
 /chosen/bootargs (cellforge.cell=<name> only with cell_name_arg: true), no bootargs
@@ -44,7 +45,11 @@ def pmu_rules() -> list:
               # the neighbour's overflows never reach this cell, though it enabled the PPI
               (r"^\[quiet\] quiet: pmu quiet irqs 0 in \d+ ms$", 1),
               (r"^\[quiet\] quiet: pmu irqs 0 counter0 0 cycle 0 other-intids 0$", 1),
-              (r"^\[counter\] counter: done$", 1), (r"^\[quiet\] quiet: done$", 1)]
+              (r"^\[counter\] counter: done$", 1), (r"^\[quiet\] quiet: done$", 1),
+              # Debian's kernel bound its PMU driver to the pmu node and requested the PPI
+              (r"^\[penguin\] cellforge-linux: pmu event source armv8_pmuv3(_\d+)? type \d+$", 1),
+              (r"^\[penguin\] cellforge-linux: pmu irq \d+: .*arm-pmu", 1),
+              (r"^\[penguin\] cellforge-linux: script pmu exited with status 0$", 1)]
     return rules
 
 
