@@ -78,11 +78,11 @@ def _place_initrd(cell: Cell, usable: Region, image_end: int, sink: DiagnosticSi
 
 def _missing(cell: Cell, sink: DiagnosticSink, what: str, value: str, path: str) -> None:
     image = cell.partition.image
-    if image.kind == "baremetal":
+    if image.kind == "baremetal" and what == "guest image":
         sink.error("E230", image.position, f"bare-metal guest '{value}' was not built"
                    + maybe_meant(value, known_baremetal_guests()),
                    hint="bare-metal guests are guests/baremetal/<name>.c")
-    elif value in ("debian", "busybox") and image.kind == "linux":
+    elif (value == "debian" and what == "kernel") or (value == "busybox" and what == "initrd"):
         sink.error("E230", image.position, f"{what} '{value}' was not built ({path})",
                    hint="build with ./cellforge build or meson compile; it is fetched and built in guests/linux")
     else:

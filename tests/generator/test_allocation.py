@@ -199,3 +199,13 @@ def test_cell_name_arg_is_explicit(tmp_path):
     board = load_board("qemu-arm64", sink)
     cell = allocate(board, [load_partition(str(tmp_path / "l.yaml"), sink, GuestDirs())], sink)[0]
     assert cell.bootargs == "quiet"
+
+
+def test_missing_initrd_of_an_elf_image_is_named_as_an_initrd(tmp_path):
+    elf = os.path.join(FIXTURES_DIR, "E232-image-too-big", "tiny.elf")
+    (tmp_path / "e.yaml").write_text(f"name: e\ncpus: 1\nmemory: 32M\nimage: {{elf: {elf}, initrd: nope.bin}}\n")
+    sink = DiagnosticSink()
+    board = load_board("qemu-arm64", sink)
+    assert allocate(board, [load_partition(str(tmp_path / "e.yaml"), sink, GuestDirs())], sink) is None
+    assert [d.code for d in sink.items] == ["E230"]
+    assert "initrd 'nope.bin' not found" in sink.items[0].render()
