@@ -171,7 +171,8 @@ def _assign_interrupts(board: Board, partitions: list[Partition], devices: dict[
     reserved = board.hypervisor_intids()
     if not any(p.console == "passthrough" for p in partitions):
         reserved |= {irq.intid for irq in board.console_device.interrupts}
-    per_cpu = set(GUEST_SGIS) | {board.timer.virtual.intid, board.timer.physical.intid}
+    every_cell = board.every_cell_ppis()
+    per_cpu = set(GUEST_SGIS) | set(every_cell)
     device_of = {irq.intid: d for d in board.devices.values() for irq in d.interrupts if irq.kind == "spi"}
     device_owner = {d.name: p for p in partitions for d in devices[p.name]}
     taken: dict[int, _Claim] = {}
@@ -183,6 +184,10 @@ def _assign_interrupts(board: Board, partitions: list[Partition], devices: dict[
             where = next((w for n, w in p.devices if n == device.name), p.at("console"))
             wanted += [(irq.intid, f"{irq} (of device '{device.name}')", where) for irq in device.interrupts]
         for irq, where in p.interrupts:
+            if irq.intid in every_cell:
+                sink.error("E217", where, f"{irq} is {every_cell[irq.intid]}, which every cell owns on its "
+                           "own CPUs", hint="remove it from 'interrupts:'; the cell's device tree describes it")
+                continue
             device = device_of.get(irq.intid)
             owner = device_owner.get(device.name) if device else None
             if device is None or owner is p or irq.intid in reserved:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from generator.diagnostics import DiagnosticSink, Position, suggestion_hint
-from generator.model import GICR_DEFAULT_STRIDE, Board, Cpu, Device, Gic, QemuMachine, RamBank, Region, Timer
+from generator.model import GICR_DEFAULT_STRIDE, Board, Cpu, Device, Gic, Pmu, QemuMachine, RamBank, Region, Timer
 from generator.schema_check import check_schema
 from generator.source import Document, display_path, load_document
 from generator.units import (KIB, MIB, NotationError, format_range, format_size, parse_address, parse_interrupt,
@@ -20,6 +20,9 @@ GICR_FRAMES_SIZE = GICR_DEFAULT_STRIDE
 PAGE_SIZE = 4 * KIB
 # The PPIs Arm's Base System Architecture (DEN 0094) recommends for the timers.
 BSA_TIMER_PPIS = {"secure_physical": 13, "physical": 14, "virtual": 11, "hypervisor": 10}
+# ... and for the PMU overflow interrupt (BSA: PPI 7, INTID 23, also QEMU virt's).
+BSA_PMU_PPI = 7
+DEFAULT_PMU_COMPATIBLE = ("arm,armv8-pmuv3",)
 
 BOARDS_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "boards")
 
@@ -115,6 +118,13 @@ class _BoardBuilder:
                          self.interrupt("interrupt_controller", "maintenance_interrupt"))
         timer_parts = tuple(self.interrupt("timer", key)
                             for key in ("secure_physical", "physical", "virtual", "hypervisor"))
+        pmu = None
+        if "pmu" in d:
+            pmu_irq = self.interrupt("pmu", "interrupt")
+            compatible = d["pmu"].get("compatible", DEFAULT_PMU_COMPATIBLE)
+            compatible = (compatible,) if isinstance(compatible, str) else tuple(compatible)
+            if pmu_irq is not None:
+                pmu = Pmu(pmu_irq, compatible)
         devices = {}
         for name, spec in d["devices"].items():
             device = self._device(name, spec)
@@ -138,7 +148,8 @@ class _BoardBuilder:
             apb_clock_hz=d.get("clocks", {}).get("apb_pclk", 24_000_000),
             devices=devices, qemu=qemu,
             positions={"hypervisor": where(("hypervisor", "memory")), "console": where(("console",)),
-                       "gic": where(("interrupt_controller", "type"))})
+                       "gic": where(("interrupt_controller", "type"))},
+            pmu=pmu)
         self._check(board)
         return None if self.failed else board
 
@@ -216,11 +227,14 @@ class _BoardBuilder:
                     board.gic.maintenance, 9)]
         per_cpu += [(("timer", key), f"the {key.replace('_', ' ')} timer interrupt", getattr(board.timer, key),
                      BSA_TIMER_PPIS[key]) for key in ("secure_physical", "physical", "virtual", "hypervisor")]
+        if board.pmu is not None:
+            per_cpu.append((("pmu", "interrupt"), "the PMU overflow interrupt", board.pmu.interrupt, BSA_PMU_PPI))
         for path, what, irq, usual in per_cpu:
             if irq.kind != "ppi":
                 self._error("E110", doc.where(path), f"{what} is {irq}, but it must be a PPI",
                             hint=f"it is private to each CPU, so the GIC delivers it as a PPI; Arm's Base System "
                                  f"Architecture gives it 'ppi {usual}' (use the number the SoC manual gives)")
+        self._check_per_cpu_distinct(per_cpu)
         for device in board.devices.values():
             for i, text in enumerate(device.compatible):
                 if "\0" in text:
@@ -245,6 +259,21 @@ class _BoardBuilder:
             self._error("E111", doc.where(size_path[:-1] + ("base",)),
                         f"console '{board.console}' at {window.base:#x} does not start a 4 KiB page",
                         hint="a PL011's registers fill one 4 KiB page; give the page's base")
+
+    def _check_per_cpu_distinct(self, per_cpu: list) -> None:
+        """Each per-CPU interrupt has its own PPI. Cells own some of them (the EL1 timers,
+        the PMU) on their CPUs; one sharing the PPI of the hypervisor's own (maintenance,
+        hypervisor timer, secure timer) would hand that interrupt to every cell."""
+        first: dict[int, tuple[tuple, str]] = {}
+        for path, what, irq, _usual in per_cpu:
+            if irq.intid in first:
+                other_path, other = first[irq.intid]
+                self._error("E112", self.doc.where(path), f"{what} is {irq}, which is already {other}",
+                            hint="every per-CPU interrupt has a PPI of its own: use the number the SoC manual "
+                                 "gives",
+                            notes=[(self.doc.where(other_path), f"{other} defined here")])
+            else:
+                first[irq.intid] = (path, what)
 
     def _check_regions(self, board: Board) -> None:
         named: list[tuple[str, Region, Position]] = []

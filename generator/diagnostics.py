@@ -41,6 +41,7 @@ CATALOGUE: dict[str, str] = {
     "E109": "redistributor stride unusable",
     "E110": "per-CPU interrupt of the board is not a PPI",
     "E111": "console UART window smaller than 4 KiB",
+    "E112": "two per-CPU interrupts of the board share a PPI",
     # Partitions: names and references
     "E200": "no partitions",
     "E201": "duplicate partition name",
@@ -55,6 +56,7 @@ CATALOGUE: dict[str, str] = {
     "E214": "interrupt reserved by the hypervisor",
     "E215": "more than one partition takes the console",
     "E216": "interrupt belongs to a board device",
+    "E217": "interrupt every cell already owns on its own CPUs",
     # Memory
     "E220": "memory size is not a multiple of 4 KiB",
     "E221": "pinned memory is not 4 KiB aligned",
@@ -79,6 +81,7 @@ CATALOGUE: dict[str, str] = {
     "E239": "device tree larger than its reserve",
     "E240": "NUL byte in a device tree string",
     "E241": "stage-2 translation tables do not fit the hypervisor reservation",
+    "E242": "image argument given twice",
     # Warnings
     "W001": "pinned memory is not 2 MiB aligned",
     "W002": "memory size is not a multiple of 2 MiB",
@@ -127,12 +130,16 @@ EXPLANATIONS: dict[str, str] = {
     "E109": "GICv3 redistributors come in frame sets of 64 KiB pages: 128 KiB per CPU (RD_base and SGI_base), "
             "256 KiB with GICv4 virtual LPIs. The stride must be a power of two of at least 128 KiB, or the "
             "hypervisor and the guests would look for a CPU's redistributor in the wrong place.",
-    "E110": "The GIC maintenance interrupt and the architected timers are per CPU: they must be PPIs "
-            "(`ppi N`). The hypervisor enables them on every CPU's redistributor; as SPIs they would never "
-            "arrive.",
+    "E110": "The GIC maintenance interrupt, the architected timers and the PMU overflow interrupt are per CPU: "
+            "they must be PPIs (`ppi N`). The hypervisor enables them on every CPU's redistributor; as SPIs they "
+            "would never arrive.",
     "E111": "The PL011 console's registers, its PrimeCell ID registers at 0xfe0-0xffc included, fill a 4 KiB "
             "page; the hypervisor emulates (or passes through) that whole page. Give the console's `reg:` a "
             "size of at least 4K.",
+    "E112": "Every per-CPU interrupt of the board (GIC maintenance, the four timers, the PMU) has a PPI of its "
+            "own. Cells own the EL1 timers' and the PMU's PPIs on their CPUs; if one of them were also the "
+            "maintenance, hypervisor timer or secure timer PPI, every cell would be handed an interrupt of the "
+            "hypervisor.",
     "E200": "A system needs at least one partition file (*.yaml) in the partitions directory.",
     "E201": "Partition names must be unique.",
     "E202": "The partition names a CPU the board does not have.",
@@ -151,6 +158,9 @@ EXPLANATIONS: dict[str, str] = {
             "the device: list the device under `devices:` (the cell then owns its registers and its "
             "interrupt). Interrupts of devices no cell may own (`assignable: false`) cannot be claimed at all: "
             "the device could still raise them, or another cell could later be given it.",
+    "E217": "The virtual and physical timer PPIs and the PMU overflow PPI (board `pmu:`) are banked per CPU and "
+            "given to every cell on its own CPUs; no partition claims them with `interrupts:`. Remove the entry: "
+            "the cell has the interrupt already, and its device tree describes it (timer and PMU nodes).",
     "E220": "Cell RAM is mapped in pages: its size must be a multiple of 4 KiB.",
     "E221": "A pinned RAM base must be 4 KiB aligned.",
     "E222": "Pinned RAM must lie inside one of the board's RAM banks.",
@@ -186,6 +196,8 @@ EXPLANATIONS: dict[str, str] = {
             "cell needs). RAM mapped with 2 MiB blocks costs one table per GiB; RAM whose guest and physical "
             "addresses differ within 2 MiB (W003) is mapped page by page and needs a table for every 2 MiB. "
             "Give such cells a 2 MiB-aligned `guest_base`, or raise the reservation's size.",
+    "E242": "`cmdline:` and `initrd:` are keys of `image:` for every image kind; for Linux they may also be "
+            "written inside `linux:`, as before. Giving one in both places is refused: write it once.",
     "W001": "A pinned base that is not 2 MiB aligned makes stage-2 use 4 KiB pages (slower TLB reach).",
     "W002": "A size that is not a multiple of 2 MiB makes stage-2 use 4 KiB pages at the end.",
     "W003": "When guest and physical addresses differ in their offset within 2 MiB, stage-2 can only use 4 KiB "

@@ -124,7 +124,12 @@ def emit_device_trees(board: Board, cells: list[Cell], out_dir: str, dtc: str, s
         if console:
             devices.insert(0, console)
         t = board.timer
+        pmu = None
+        if board.pmu is not None:
+            pmu = {"compatible": ", ".join(f'"{c}"' for c in board.pmu.compatible),
+                   "interrupts": dt_interrupt(board.pmu.interrupt)}
         dts = template.render(
+            pmu=pmu,
             board=board, cell=cell, console=console, devices=devices,
             timer_interrupts=", ".join(dt_interrupt(i) for i in
                                        (t.secure_physical, t.physical, t.virtual, t.hypervisor)),

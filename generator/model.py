@@ -95,6 +95,14 @@ class Timer:
 
 
 @dataclass(frozen=True)
+class Pmu:
+    """The CPUs' PMUv3: its overflow interrupt is a PPI, banked per CPU."""
+
+    interrupt: Interrupt
+    compatible: tuple[str, ...] = ("arm,armv8-pmuv3",)
+
+
+@dataclass(frozen=True)
 class QemuMachine:
     machine: str
     cpu: str
@@ -119,6 +127,7 @@ class Board:
     devices: dict[str, Device]
     qemu: QemuMachine | None
     positions: dict[str, Position] = field(default_factory=dict)  # "hypervisor", "console", ...
+    pmu: Pmu | None = None  # None: the board describes no PMU, cells get no PMU node
 
     def at(self, key: str) -> Position:
         return self.positions.get(key, Position(self.file))
@@ -133,6 +142,14 @@ class Board:
                     self.timer.secure_physical.intid}
         reserved |= set(HYPERVISOR_SGIS)
         return reserved
+
+    def every_cell_ppis(self) -> dict[int, str]:
+        """PPIs every cell owns on its own CPUs (banked per CPU), INTID -> what it is."""
+        given = {self.timer.virtual.intid: "the virtual timer's interrupt",
+                 self.timer.physical.intid: "the physical timer's interrupt"}
+        if self.pmu is not None:
+            given[self.pmu.interrupt.intid] = "the PMU's overflow interrupt"
+        return given
 
 
 # SGIs the hypervisor keeps for itself (cross-CPU requests). Linux uses 0-7.
@@ -152,9 +169,10 @@ class ImageRef:
     value: str  # guest name, path or kernel as written
     path: str  # resolved file path ("" when not built yet)
     position: Position
-    initrd_value: str | None = None  # linux only
+    initrd_value: str | None = None  # any kind: a file loaded after the image
     initrd_path: str = ""
-    cmdline: str = ""
+    cmdline: str | None = None  # /chosen/bootargs as written (None: Linux's default, none for others)
+    cell_name_arg: bool = False  # append " cellforge.cell=<name>" to the bootargs
 
 
 @dataclass
@@ -208,8 +226,8 @@ class Cell:
     dtb_address: int = 0
     dtb_file: str = ""
     chosen: list[tuple[str, str]] = field(default_factory=list)  # (property, DTS value) for /chosen
-    initrd: Region | None = None  # Linux: where the initramfs is (guest-physical)
-    bootargs: str | None = None  # Linux: /chosen/bootargs
+    initrd: Region | None = None  # where the initrd is (guest-physical), any image kind
+    bootargs: str | None = None  # /chosen/bootargs (None: no property)
 
     @property
     def name(self) -> str:

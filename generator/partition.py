@@ -80,9 +80,19 @@ def load_partition(path: str, sink: DiagnosticSink, guest_dirs: GuestDirs) -> Pa
         size = notation(parse_size, ("qemu", device, "disk"), "E014")
         disks[device] = (size, doc.where_key(("qemu", device)))
     image = _image_ref(d["image"], path, doc.where(("image",)), guest_dirs)
-    if "\0" in image.cmdline:
+    spec = d["image"]
+    linux = spec.get("linux", {})
+    for key in ("cmdline", "initrd"):
+        if key in spec and key in linux:
+            sink.error("E242", doc.where_key(("image", key)),
+                       f"'{key}:' is given twice, here and in 'linux:'",
+                       hint=f"keep one: 'image: {key}:' works for every image kind",
+                       notes=[(doc.where_key(("image", "linux", key)), "also given here")])
+            failed = True
+    cmdline_path = ("image", "cmdline") if "cmdline" in spec else ("image", "linux", "cmdline")
+    if image.cmdline is not None and "\0" in image.cmdline:
         cut = image.cmdline.index("\0")
-        sink.error("E240", doc.where(("image", "linux", "cmdline")),
+        sink.error("E240", doc.where(cmdline_path),
                    f"the kernel command line contains a NUL byte at offset {cut}; Linux would see only "
                    f"{image.cmdline[:cut]!r}",
                    hint="remove the \\0 from 'cmdline:' (device tree strings end at the first NUL)")
@@ -114,24 +124,28 @@ def _relative_to(partition_path: str, value: str) -> str:
 
 
 def _image_ref(spec: dict, partition_path: str, where: Position, guest_dirs: GuestDirs) -> ImageRef:
-    if "baremetal" in spec:
+    def resolve(role: str, value: str) -> str:
+        built = LINUX_BUILT[role].get(value)
+        if built is not None:
+            return os.path.join(guest_dirs.linux, built) if guest_dirs.linux else ""
+        return _relative_to(partition_path, value)
+
+    linux = spec.get("linux", {})
+    # cmdline: and initrd: work for every kind; for Linux they may also sit inside linux:.
+    initrd = spec.get("initrd", linux.get("initrd"))
+    cmdline = spec.get("cmdline", linux.get("cmdline"))
+    kind = "baremetal" if "baremetal" in spec else "linux" if "linux" in spec else "elf"
+    args = {"initrd_value": initrd, "initrd_path": resolve("initrd", initrd) if initrd else "",
+            # Linux's busybox initramfs names its host after cellforge.cell=; others count their arguments.
+            "cell_name_arg": spec.get("cell_name_arg", kind == "linux")}
+    if kind == "baremetal":
         name = spec["baremetal"]
         built = os.path.join(guest_dirs.baremetal, f"{name}.elf") if guest_dirs.baremetal else ""
-        return ImageRef("baremetal", name, built, where)
-    if "linux" in spec:
-        linux = spec["linux"]
-
-        def resolve(role: str, value: str) -> str:
-            built = LINUX_BUILT[role].get(value)
-            if built is not None:
-                return os.path.join(guest_dirs.linux, built) if guest_dirs.linux else ""
-            return _relative_to(partition_path, value)
-
-        initrd = linux.get("initrd")
+        return ImageRef("baremetal", name, built, where, cmdline=cmdline, **args)
+    if kind == "linux":
         return ImageRef("linux", linux["kernel"], resolve("kernel", linux["kernel"]), where,
-                        initrd_value=initrd, initrd_path=resolve("initrd", initrd) if initrd else "",
-                        cmdline=linux.get("cmdline", DEFAULT_LINUX_CMDLINE))
-    return ImageRef("elf", spec["elf"], _relative_to(partition_path, spec["elf"]), where)
+                        cmdline=DEFAULT_LINUX_CMDLINE if cmdline is None else cmdline, **args)
+    return ImageRef("elf", spec["elf"], _relative_to(partition_path, spec["elf"]), where, cmdline=cmdline, **args)
 
 
 def known_baremetal_guests() -> list[str]:

@@ -3,7 +3,8 @@
 Bare-metal ELF: position-independent images at the start of the cell's RAM,
 executables where their program headers say (checked to be inside the RAM).
 Linux (arm64 boot protocol): the Image at a 2 MiB-aligned base + text_offset
-with image_size bytes free, the initramfs after it, the DTB on top.
+with image_size bytes free. Any kind: the initrd on the page after the image,
+the DTB on top.
 In every case the DTB takes the top 64 KiB of the cell's RAM.
 """
 
@@ -41,19 +42,47 @@ def place_image(cell: Cell, sink: DiagnosticSink) -> None:
         return
     cell.dtb_address = ram.end - DTB_RESERVE
     usable = Region(ram.base, cell.dtb_address - ram.base)
-    if image.kind == "linux":
-        _place_linux(cell, usable, sink)
-    else:
-        _place_elf(cell, usable, sink)
+    end = _place_linux(cell, usable, sink) if image.kind == "linux" else _place_elf(cell, usable, sink)
+    if end is None:
+        return
+    if image.initrd_value:
+        _place_initrd(cell, usable, end, sink)
+    if image.cmdline is not None or image.cell_name_arg:
+        name_arg = f" cellforge.cell={cell.name}" if image.cell_name_arg else ""
+        cell.bootargs = f"{image.cmdline or ''}{name_arg}".strip()
+
+
+def _place_initrd(cell: Cell, usable: Region, image_end: int, sink: DiagnosticSink) -> None:
+    """The initrd goes on the first page after the image (Linux: after image_size), below the DTB."""
+    p = cell.partition
+    image = p.image
+    if not os.path.isfile(image.initrd_path):
+        _missing(cell, sink, "initrd", image.initrd_value, image.initrd_path)
+        return
+    size = os.path.getsize(image.initrd_path)
+    base = align_up(image_end, PAGE)
+    if base + size > usable.end:
+        need = base + size - usable.base + DTB_RESERVE
+        sink.error("E232", image.position,
+                   f"initrd '{image.initrd_value}' ({format_size(align_up(size, KIB))}) does not fit in partition "
+                   f"'{p.name}': after the image (up to {image_end:#x}) {format_size(max(usable.end - base, 0))} "
+                   f"are left below the device tree, {format_size(align_up(base + size - usable.end, KIB))} too "
+                   "few",
+                   hint=f"raise 'memory:' in {p.file} to at least {format_size(align_up(need, 2 * MIB))}"
+                        + (" (the kernel also needs room to run)" if image.kind == "linux" else ""))
+        return
+    if size:
+        cell.loads.append(LoadChunk("initrd", image.initrd_path, 0, size, size, base))
+    cell.initrd = Region(base, size)
 
 
 def _missing(cell: Cell, sink: DiagnosticSink, what: str, value: str, path: str) -> None:
     image = cell.partition.image
-    if image.kind == "baremetal":
+    if image.kind == "baremetal" and what == "guest image":
         sink.error("E230", image.position, f"bare-metal guest '{value}' was not built"
                    + maybe_meant(value, known_baremetal_guests()),
                    hint="bare-metal guests are guests/baremetal/<name>.c")
-    elif value in ("debian", "busybox") and image.kind == "linux":
+    elif (value == "debian" and what == "kernel") or (value == "busybox" and what == "initrd"):
         sink.error("E230", image.position, f"{what} '{value}' was not built ({path})",
                    hint="build with ./cellforge build or meson compile; it is fetched and built in guests/linux")
     else:
@@ -74,12 +103,12 @@ def _read(cell: Cell, sink: DiagnosticSink, reader, error: type, what: str):
         return None
 
 
-def _place_elf(cell: Cell, usable: Region, sink: DiagnosticSink) -> None:
+def _place_elf(cell: Cell, usable: Region, sink: DiagnosticSink) -> int | None:
     p = cell.partition
     image = p.image
     elf = _read(cell, sink, read_elf, ElfError, "guest image")
     if elf is None:
-        return
+        return None
     base = usable.base if elf.position_independent else 0
     low, high = elf.span
     if not usable.contains(Region(base + low, max(high - low, 1))):
@@ -96,40 +125,31 @@ def _place_elf(cell: Cell, usable: Region, sink: DiagnosticSink) -> None:
                        f"partition '{p.name}''s usable RAM {format_range(usable.base, usable.size)}")
             hint = "link the guest position-independent (-static-pie) or pin 'memory:' where it is linked"
         sink.error("E232", image.position, message, hint=hint)
-        return
+        return None
     cell.entry = base + elf.entry
     for i, segment in enumerate(elf.segments):
         cell.loads.append(LoadChunk(f"{image.value} segment {i}", elf.path, segment.offset,
                                     segment.file_size, segment.mem_size, base + segment.address))
+    return base + high
 
 
-def _place_linux(cell: Cell, usable: Region, sink: DiagnosticSink) -> None:
+def _place_linux(cell: Cell, usable: Region, sink: DiagnosticSink) -> int | None:
     p = cell.partition
     image = p.image
     kernel = _read(cell, sink, read_linux_image, LinuxImageError, "kernel")
     if kernel is None:
-        return
-    initrd_size = 0
-    if image.initrd_value:
-        if not os.path.isfile(image.initrd_path):
-            _missing(cell, sink, "initrd", image.initrd_value, image.initrd_path)
-            return
-        initrd_size = os.path.getsize(image.initrd_path)
+        return None
     kernel_base = align_up(usable.base, LINUX_ALIGNMENT) + kernel.text_offset
-    initrd_base = align_up(kernel_base + kernel.image_size, PAGE)
-    needed_end = initrd_base + initrd_size
+    needed_end = kernel_base + kernel.image_size
     if needed_end > usable.end:
         need = needed_end - usable.base + DTB_RESERVE
         sink.error("E232", image.position,
                    f"Linux needs {format_size(align_up(need, MIB))} in partition '{p.name}' (kernel image_size "
-                   f"{format_size(align_up(kernel.image_size, KIB))}, initrd {format_size(align_up(initrd_size, KIB))}"
-                   f", device tree 64K) but it has {format_size(cell.ram.size)}",
+                   f"{format_size(align_up(kernel.image_size, KIB))}, device tree 64K) but it has "
+                   f"{format_size(cell.ram.size)}",
                    hint=f"raise 'memory:' in {p.file} to at least {format_size(align_up(need, 2 * MIB) + 64 * MIB)}"
                         " (the kernel also needs room to run)")
-        return
+        return None
     cell.entry = kernel_base
     cell.loads.append(LoadChunk("kernel", kernel.path, 0, kernel.file_size, kernel.image_size, kernel_base))
-    if initrd_size:
-        cell.loads.append(LoadChunk("initrd", image.initrd_path, 0, initrd_size, initrd_size, initrd_base))
-        cell.initrd = Region(initrd_base, initrd_size)
-    cell.bootargs = f"{image.cmdline} cellforge.cell={cell.name}".strip()
+    return needed_end

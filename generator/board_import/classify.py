@@ -21,6 +21,8 @@ GICV3 = ("arm,gic-v3",)
 GICV2 = ("arm,gic-400", "arm,cortex-a15-gic", "arm,cortex-a9-gic", "arm,cortex-a7-gic",
          "arm,arm11mp-gic", "arm,pl390", "arm,gic-v2", "arm,arm1176jzf-devchip-gic", "qcom,msm-qgic2")
 TIMERS = ("arm,armv8-timer", "arm,armv7-timer")
+# PMU nodes (Linux's arm,pmu binding): the architectural one and the per-core ones.
+PMU_GENERIC = ("arm,armv8-pmuv3",)
 OTHER_UARTS = ("ns16550a", "ns16550", "ns8250", "snps,dw-apb-uart", "brcm,bcm2835-aux-uart",
                "arm,sbsa-uart", "xlnx,xuartps", "cdns,uart-r1p12", "fsl,imx21-uart", "fsl,lpuart")
 STRUCTURAL = ("/", "/cpus", "/chosen", "/aliases", "/reserved-memory", "/psci", "/__symbols__",
@@ -62,6 +64,7 @@ class Imported:
     psci_hvc: bool = False  # the tree said "hvc": a tree for EL1, not for a hypervisor
     gic: dict = field(default_factory=dict)
     timer: dict[str, str] = field(default_factory=dict)
+    pmu: dict[str, object] | None = None  # {"interrupt": "ppi 7", "compatible": [...]}
     console: str | None = None
     devices: list[DeviceOut] = field(default_factory=list)
     disabled: list[str] = field(default_factory=list)
@@ -112,6 +115,7 @@ class _Classifier:
         self.psci()
         self.gic()
         self.timer()
+        self.pmu()
         self.devices()
         self.console()
         self.clocks()
@@ -331,6 +335,29 @@ class _Classifier:
             self.out.todos.append("no arm,armv8-timer node: the architected defaults (ppi 13, 14, 11, 10) were written")
         self.out.timer = {"secure_physical": "ppi 13", "physical": "ppi 14", "virtual": "ppi 11",
                           "hypervisor": "ppi 10"}
+
+    # ---- PMU -------------------------------------------------------------
+    @staticmethod
+    def _is_pmu(node: Node) -> bool:
+        return any(c in PMU_GENERIC or (c.startswith("arm,cortex-a") and c.endswith("-pmu"))
+                   or (c.startswith("arm,neoverse-") and c.endswith("-pmu")) for c in node.compatible)
+
+    def pmu(self) -> None:
+        """The PMU's overflow PPI. A PMU described by SPIs (one per CPU, old SoCs) cannot be
+        given to cells per CPU: it is left out, with the reason."""
+        for node in self.tree.root.walk():
+            if not (node.enabled and self._is_pmu(node)):
+                continue
+            self.used_nodes.add(node.path)
+            specs = [self._convert(spec, node.path, plain=True)
+                     for controller, spec in self.tree.interrupts(node) if controller is self.gic_node]
+            if len(specs) == 1 and specs[0] is not None and specs[0].startswith("ppi "):
+                self.out.pmu = {"interrupt": specs[0], "compatible": list(node.compatible)}
+            else:
+                self.out.not_imported.append((node.path, "a PMU whose interrupts are not one PPI "
+                                              f"({', '.join(s or '?' for s in specs) or 'none'}): cells get no "
+                                              "PMU node"))
+            return
 
     # ---- devices ---------------------------------------------------------
     def devices(self) -> None:

@@ -85,6 +85,13 @@ def emit(imp: Imported) -> str:
     for key, value in imp.timer.items():
         o.append(f"  {key}: {value}")
     o.append("")
+    if imp.pmu is not None:
+        o.append("# The CPUs' PMUv3: every cell gets a PMU node and this PPI on its own CPUs.")
+        o.append("pmu:")
+        o.append(f"  interrupt: {imp.pmu['interrupt']}")
+        compatible = imp.pmu["compatible"]
+        o.append(f"  compatible: {json.dumps(compatible[0]) if len(compatible) == 1 else json.dumps(compatible)}")
+        o.append("")
     o.append("psci:")
     if not imp.psci_found:
         o.append("  # TODO(human): no /psci node in the device tree; smc assumed.")

@@ -145,3 +145,67 @@ def test_compressed_linux_kernel_is_refused_with_the_fix(tmp_path):
     assert allocate(board, [load_partition(str(tmp_path / "l.yaml"), sink, GuestDirs())], sink) is None
     assert [d.code for d in sink.items] == ["E231"]
     assert sink.items[0].message == "kernel 'vmlinuz': gzip-compressed; give the uncompressed Image (gunzip it)"
+
+
+FIXTURES_DIR = os.path.join(TOP, "tests", "generator", "fixtures")
+
+
+def test_pmu_ppi_is_every_cells_own_only_with_a_board_pmu(tmp_path):
+    two = {"a": "name: a\ncpus: 1\nmemory: 32M\nimage: {baremetal: hello}\n",
+           "b": "name: b\ncpus: 1\nmemory: 32M\nimage: {baremetal: hello}\n"}
+    board, cells = _system(tmp_path, two)
+    assert board.pmu is not None and board.pmu.interrupt.intid == 23
+    assert all(23 in c.intids for c in cells)
+    mini = tmp_path / "mini"
+    mini.mkdir()
+    _, cells = _system(mini, two, board=os.path.join(FIXTURES_DIR, "mini-board.yaml"))
+    assert all(23 not in c.intids for c in cells)
+
+
+def _elf_cell(tmp_path, image_yaml: str):
+    elf = os.path.join(FIXTURES_DIR, "E232-image-too-big", "tiny.elf")
+    (tmp_path / "data.bin").write_bytes(bytes(range(256)) * 40)
+    (tmp_path / "e.yaml").write_text(f"name: e\ncpus: 1\nmemory: 32M\nimage: {{elf: {elf}{image_yaml}}}\n")
+    sink = DiagnosticSink()
+    board = load_board("qemu-arm64", sink)
+    cells = allocate(board, [load_partition(str(tmp_path / "e.yaml"), sink, GuestDirs())], sink)
+    assert sink.error_count == 0, [d.render() for d in sink.items]
+    return cells[0]
+
+
+def test_elf_image_gets_its_cmdline_and_initrd(tmp_path):
+    cell = _elf_cell(tmp_path, ", cmdline: 'a  b', initrd: data.bin")
+    assert cell.bootargs == "a  b"  # exactly as written: nothing appended for a non-Linux image
+    initrd = [load for load in cell.loads if load.what == "initrd"]
+    assert len(initrd) == 1 and initrd[0].file_size == 10240
+    image_end = max(load.guest + load.mem_size for load in cell.loads if load.what != "initrd")
+    assert initrd[0].guest >= image_end and initrd[0].guest % 4096 == 0
+    assert cell.initrd.base == initrd[0].guest and cell.initrd.size == 10240
+    assert cell.initrd.end <= cell.dtb_address and cell.guest_ram.contains(cell.initrd)
+
+
+def test_elf_image_without_arguments_gets_no_bootargs(tmp_path):
+    cell = _elf_cell(tmp_path, "")
+    assert cell.bootargs is None and cell.initrd is None
+
+
+def test_cell_name_arg_is_explicit(tmp_path):
+    assert _elf_cell(tmp_path, ", cell_name_arg: true").bootargs == "cellforge.cell=e"
+    assert _elf_cell(tmp_path, ", cmdline: x, cell_name_arg: true").bootargs == "x cellforge.cell=e"
+    _fake_linux_image(tmp_path / "Image")
+    (tmp_path / "l.yaml").write_text("name: l\ncpus: 1\nmemory: 64M\n"
+                                     "image: {linux: {kernel: Image}, cmdline: 'quiet', cell_name_arg: false}\n")
+    sink = DiagnosticSink()
+    board = load_board("qemu-arm64", sink)
+    cell = allocate(board, [load_partition(str(tmp_path / "l.yaml"), sink, GuestDirs())], sink)[0]
+    assert cell.bootargs == "quiet"
+
+
+def test_missing_initrd_of_an_elf_image_is_named_as_an_initrd(tmp_path):
+    elf = os.path.join(FIXTURES_DIR, "E232-image-too-big", "tiny.elf")
+    (tmp_path / "e.yaml").write_text(f"name: e\ncpus: 1\nmemory: 32M\nimage: {{elf: {elf}, initrd: nope.bin}}\n")
+    sink = DiagnosticSink()
+    board = load_board("qemu-arm64", sink)
+    assert allocate(board, [load_partition(str(tmp_path / "e.yaml"), sink, GuestDirs())], sink) is None
+    assert [d.code for d in sink.items] == ["E230"]
+    assert "initrd 'nope.bin' not found" in sink.items[0].render()

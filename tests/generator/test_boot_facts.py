@@ -142,7 +142,7 @@ def test_interrupts_without_a_device_are_still_accepted(tmp_path):
     parts.mkdir()
     (parts / "a.yaml").write_text("name: a\ncpus: 1\nmemory: 32M\nimage: {baremetal: hello}\n"
                                   "devices: [virtio3]\ndma_unprotected: [virtio3]\n"
-                                  "interrupts: [spi 19, spi 100, ppi 7]\n")
+                                  "interrupts: [spi 19, spi 100, ppi 8]\n")
     result = run_generator(["check", "--board", "qemu-arm64", "--partitions", str(parts)])
     assert result.returncode == 0, result.stderr  # its own device's SPI again, a free SPI, a PPI
 

@@ -149,3 +149,17 @@ def test_images_s_changes_when_an_embedded_file_does(tmp_path):
     elf.write_bytes(bytes(data))
     assert run_generator(args).returncode == 0
     assert (tmp_path / "out" / "images.S").read_text() != before
+
+
+def test_every_cell_has_a_pmu_node_and_owns_its_ppi(built):
+    """The board's pmu: becomes an arm,armv8-pmuv3 node with <GIC_PPI 7 LEVEL_HIGH>, and
+    every cell owns INTID 23 on its own CPUs (the bit the runtime injects by)."""
+    out, layout = built
+    for cell in layout["cells"]:
+        with open(out / "cells" / f"{cell['name']}.dtb", "rb") as f:
+            fdt = libfdt.Fdt(f.read())
+        pmu = fdt.path_offset("/pmu")
+        assert fdt.getprop(pmu, "compatible").as_str() == "arm,armv8-pmuv3"
+        irqs = fdt.getprop(pmu, "interrupts")
+        assert [int.from_bytes(irqs[i:i + 4], "big") for i in range(0, len(irqs), 4)] == [1, 7, 4]
+        assert 23 in cell["intids"], cell["name"]
