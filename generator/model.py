@@ -148,13 +148,15 @@ GICR_DEFAULT_STRIDE = 128 << 10
 
 @dataclass(frozen=True)
 class ImageRef:
-    kind: str  # "baremetal", "elf" or "linux"
+    kind: str  # "baremetal", "elf", "linux" or "firmware"
     value: str  # guest name, path or kernel as written
     path: str  # resolved file path ("" when not built yet)
     position: Position
     initrd_value: str | None = None  # linux only
     initrd_path: str = ""
     cmdline: str = ""
+    firmware_at: int = 0  # firmware only: guest address of its read-only window (generator/firmware.py)
+    firmware_size: int = 0  # firmware only: the window's size as written (0: the binary's, rounded up)
 
 
 @dataclass
@@ -210,6 +212,8 @@ class Cell:
     chosen: list[tuple[str, str]] = field(default_factory=list)  # (property, DTS value) for /chosen
     initrd: Region | None = None  # Linux: where the initramfs is (guest-physical)
     bootargs: str | None = None  # Linux: /chosen/bootargs
+    rom: Region | None = None  # firmware: the read-only window's backing RAM (physical)
+    rom_guest: int = 0  # firmware: where the guest sees that window
 
     @property
     def name(self) -> str:
