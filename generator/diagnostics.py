@@ -189,8 +189,9 @@ EXPLANATIONS: dict[str, str] = {
             "addresses differ within 2 MiB (W003) is mapped page by page and needs a table for every 2 MiB. "
             "Give such cells a 2 MiB-aligned `guest_base`, or raise the reservation's size.",
     "E250": "An `image: firmware:` runs from a read-only window at `at:` (default 0x0) in the cell's guest-physical "
-            "address space. The window must be 2 MiB aligned and must not cover the cell's RAM, its devices, its "
-            "virtual console or the GIC, nor go beyond the 40-bit guest address space.",
+            "address space. The window must be 2 MiB aligned, its `size:` a multiple of 2 MiB that holds the binary, "
+            "and it must not cover the cell's RAM, its devices, its virtual console or the GIC, nor go beyond the "
+            "40-bit guest address space.",
     "E251": "A firmware window is backed by board RAM of its own (the binary's size rounded up to 2 MiB), taken "
             "after every cell's RAM from what is left outside the hypervisor's reservation. Give some cell less "
             "memory.",

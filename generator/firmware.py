@@ -101,7 +101,7 @@ def place_firmware(board: Board, cell: Cell, dtb_reserve: int, sink: DiagnosticS
         size = image.firmware_size
         if size < 0 or size % ROM_ALIGNMENT or 0 < size < binary:
             sink.error("E250", image.position, f"firmware window size of partition '{p.name}' must be a multiple "
-                       f"of 2 MiB holding the {format_size(align_up(binary, 1024))} binary"
+                       f"of 2 MiB holding the binary ({format_size(binary)})"
                        + (f", not {format_size(size)}" if size > 0 else ""),
                        hint=f"write 'size:' as e.g. {format_size(align_up(binary, ROM_ALIGNMENT))}, or leave it out")
             return
