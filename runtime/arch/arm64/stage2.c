@@ -100,7 +100,7 @@ int stage2_build_cell(struct pt_table *table, const struct cf_board *board,
 		 * A device is mapped only as whole pages: rounding a window out to its
 		 * page would hand the cell whatever else that page holds.
 		 */
-		if (r->kind != CF_REGION_RAM && r->kind != CF_REGION_ROM && !stage2_whole_pages(r))
+		if (r->kind != CF_REGION_RAM && !stage2_whole_pages(r))
 			return fail(err, r, PT_ERR_ALIGN, r->guest);
 		first = ALIGN_DOWN(r->guest, PT_PAGE_SIZE);
 		last = ALIGN_UP(r->guest + r->size, PT_PAGE_SIZE);
