@@ -25,6 +25,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 from session import QemuSession, Timeout
 from systems import system_from_command_line
@@ -115,13 +116,16 @@ class UBoot:
 
 
 def check(session: QemuSession, image_word: int) -> None:
+    def at() -> str:
+        return f"{time.monotonic() - session.start:.1f} s after QEMU started"
+
     u = UBoot(session)
     u.stop_autoboot()
     word = f"{image_word:08x}"
     out = u.run("md.l 0 1")
     if not re.search(rf"00000000: {word}\b", out):
         raise Failed(f"md.l 0 1 does not show u-boot.bin's first word {word}:\n{out}")
-    print(f"ok: U-Boot runs from its window and reads it (word at 0: {word})")
+    print(f"ok: U-Boot runs from its window and reads it (word at 0: {word}; prompt {at()})")
 
     session.mark()
     session.send("mw.l 0 0\r", TYPE_PACE)
@@ -146,13 +150,13 @@ def check(session: QemuSession, image_word: int) -> None:
     out = u.run("load virtio 0 ${ramdisk_addr_r} initramfs.cpio.gz", LOAD_TIMEOUT)
     if not re.search(r"\b\d+ bytes read", out):
         raise Failed(f"loading the initramfs failed:\n{out}")
-    print("ok: virtio scan and load read the kernel and initramfs from the cell's disk")
+    print(f"ok: virtio scan and load read the kernel and initramfs from the cell's disk ({at()})")
     u.run(f"setenv bootargs console=ttyAMA0 panic=-1 cma=0 cellforge.cell={CELL} cellforge.script=poweroff")
     session.mark()
     session.send("booti ${kernel_addr_r} ${ramdisk_addr_r}:${filesize} ${fdtcontroladdr}\r", TYPE_PACE)
     u.expect("U-Boot starts the kernel", rf"^\[{CELL}\] Starting kernel", 60)
     u.expect("Linux reaches userspace", rf"^\[{CELL}\] cellforge-linux: userspace up on 1 CPUs", LINUX_TIMEOUT)
-    print("ok: booti: Debian's kernel reached userspace (the Linux marker)")
+    print(f"ok: booti: Debian's kernel reached userspace (the Linux marker, {at()})")
     u.expect("Linux powers the cell off", rf"^\[hv\] cell '{CELL}' stopped \(system off\)", 120)
     print("ok: the cell powered off")
 
