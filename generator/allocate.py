@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from generator.chosen import resolve_chosen
 from generator.device_windows import check_forwarded_windows
 from generator.diagnostics import DiagnosticSink, Position, maybe_meant
+from generator.firmware import assign_roms, place_firmware
 from generator.model import Board, Cell, Cpu, Device, Partition, Region
 from generator.placement import DTB_RESERVE, PAGE, place_image  # noqa: F401 (DTB_RESERVE re-exported)
 from generator.units import KIB, MIB, align_up, format_range, format_size
@@ -46,8 +47,12 @@ def allocate(board: Board, partitions: list[Partition], sink: DiagnosticSink) ->
     check_forwarded_windows(board, cells, sink)
     if sink.error_count != errors_before:
         return None
+    assign_roms(board, cells, sink)
     for cell in cells:
-        place_image(cell, sink)
+        if cell.partition.image.kind == "firmware":
+            place_firmware(board, cell, DTB_RESERVE, sink)
+        else:
+            place_image(cell, sink)
     return None if sink.error_count != errors_before else cells
 
 

@@ -35,6 +35,7 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--partitions", help="directory of partition files")
         p.add_argument("--guest-dir", help="build directory holding the bare-metal guests (<name>.elf)")
         p.add_argument("--linux-dir", help="build directory holding Debian's kernel (Image) and the busybox initramfs")
+        p.add_argument("--uboot-dir", help="build directory holding Debian's U-Boot for QEMU arm64 (u-boot.bin)")
         if name == "build":
             p.add_argument("--out-dir", required=True)
             p.add_argument("--dtc", default="dtc")
@@ -98,7 +99,7 @@ def run(argv: list[str]) -> int:
     sink = DiagnosticSink()
     files = _partition_inputs(args, sink)
     board, cells = (None, None) if sink.error_count else load_system(
-        args.board, files, GuestDirs(args.guest_dir or "", args.linux_dir or ""), sink)
+        args.board, files, GuestDirs(args.guest_dir or "", args.linux_dir or "", args.uboot_dir or ""), sink)
     if cells is not None and args.command == "build" and board.gic.version != 3:
         # GICv2 boards (e.g. imported with board-import) can be checked; the runtime drives GICv3 only.
         sink.error("E013", board.positions.get("gic") or Position(display_path(board.file)),

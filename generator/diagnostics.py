@@ -82,6 +82,8 @@ CATALOGUE: dict[str, str] = {
     "E240": "NUL byte in a device tree string",
     "E241": "stage-2 translation tables do not fit the hypervisor reservation",
     "E242": "image argument given twice",
+    "E250": "firmware window is misplaced",
+    "E251": "no free RAM for the firmware window",
     # Warnings
     "W001": "pinned memory is not 2 MiB aligned",
     "W002": "memory size is not a multiple of 2 MiB",
@@ -198,6 +200,13 @@ EXPLANATIONS: dict[str, str] = {
             "Give such cells a 2 MiB-aligned `guest_base`, or raise the reservation's size.",
     "E242": "`cmdline:` and `initrd:` are keys of `image:` for every image kind; for Linux they may also be "
             "written inside `linux:`, as before. Giving one in both places is refused: write it once.",
+    "E250": "An `image: firmware:` runs from a read-only window at `at:` (default 0x0) in the cell's guest-physical "
+            "address space. The window must be 2 MiB aligned, its `size:` a multiple of 2 MiB that holds the binary, "
+            "and it must not cover the cell's RAM, its devices, its virtual console or the GIC, nor go beyond the "
+            "40-bit guest address space.",
+    "E251": "A firmware window is backed by board RAM of its own (the binary's size rounded up to 2 MiB), taken "
+            "after every cell's RAM from what is left outside the hypervisor's reservation. Give some cell less "
+            "memory.",
     "W001": "A pinned base that is not 2 MiB aligned makes stage-2 use 4 KiB pages (slower TLB reach).",
     "W002": "A size that is not a multiple of 2 MiB makes stage-2 use 4 KiB pages at the end.",
     "W003": "When guest and physical addresses differ in their offset within 2 MiB, stage-2 can only use 4 KiB "

@@ -276,6 +276,9 @@ def emit_all(board: Board, cells: list[Cell], out_dir: str, sink: DiagnosticSink
     for cell in cells:
         regions = [{"name": "ram", "phys": cell.ram.base, "guest": cell.guest_ram.base, "size": cell.ram.size,
                     "kind": "CF_REGION_RAM"}]
+        if cell.rom is not None:  # firmware: its read-only window (generator/firmware.py)
+            regions.append({"name": "rom", "phys": cell.rom.base, "guest": cell.rom_guest, "size": cell.rom.size,
+                            "kind": "CF_REGION_ROM"})
         for w in device_windows(cell):
             regions.append({"name": w.device, "phys": w.region.base, "guest": w.region.base,
                             "size": w.region.size,
@@ -388,6 +391,9 @@ def render_report(env: jinja2.Environment, board: Board, cells: list[Cell], stag
     rows.append((board.hypervisor.base, board.hypervisor.size, "hypervisor", 1))
     for cell in cells:
         rows.append((cell.ram.base, cell.ram.size, f"cell '{cell.name}' RAM", 1))
+        if cell.rom is not None:
+            rows.append((cell.rom.base, cell.rom.size,
+                         f"cell '{cell.name}' read-only firmware window (guest {cell.rom_guest:#x})", 1))
     owner = {d.name: c.name for c in cells for d in c.devices}
     forwarded = {name for c in cells for name in forwarded_devices(c)}
     for d in board.devices.values():

@@ -165,7 +165,7 @@ GICR_DEFAULT_STRIDE = 128 << 10
 
 @dataclass(frozen=True)
 class ImageRef:
-    kind: str  # "baremetal", "elf" or "linux"
+    kind: str  # "baremetal", "elf", "linux" or "firmware"
     value: str  # guest name, path or kernel as written
     path: str  # resolved file path ("" when not built yet)
     position: Position
@@ -173,6 +173,8 @@ class ImageRef:
     initrd_path: str = ""
     cmdline: str | None = None  # /chosen/bootargs as written (None: Linux's default, none for others)
     cell_name_arg: bool = False  # append " cellforge.cell=<name>" to the bootargs
+    firmware_at: int = 0  # firmware only: guest address of its read-only window (generator/firmware.py)
+    firmware_size: int = 0  # firmware only: the window's size as written (0: the binary's, rounded up)
 
 
 @dataclass
@@ -228,6 +230,8 @@ class Cell:
     chosen: list[tuple[str, str]] = field(default_factory=list)  # (property, DTS value) for /chosen
     initrd: Region | None = None  # where the initrd is (guest-physical), any image kind
     bootargs: str | None = None  # /chosen/bootargs (None: no property)
+    rom: Region | None = None  # firmware: the read-only window's backing RAM (physical)
+    rom_guest: int = 0  # firmware: where the guest sees that window
 
     @property
     def name(self) -> str:

@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass
 
 from generator.diagnostics import DiagnosticSink, Position
+from generator.firmware import firmware_ref
 from generator.model import ImageRef, Partition, Region
 from generator.schema_check import check_schema
 from generator.source import display_path, load_document
@@ -29,6 +30,7 @@ class GuestDirs:
 
     baremetal: str = ""
     linux: str = ""
+    uboot: str = ""
 
 
 def load_partition(path: str, sink: DiagnosticSink, guest_dirs: GuestDirs) -> Partition | None:
@@ -145,6 +147,9 @@ def _image_ref(spec: dict, partition_path: str, where: Position, guest_dirs: Gue
     if kind == "linux":
         return ImageRef("linux", linux["kernel"], resolve("kernel", linux["kernel"]), where,
                         cmdline=DEFAULT_LINUX_CMDLINE if cmdline is None else cmdline, **args)
+    if "firmware" in spec:
+        return firmware_ref(spec["firmware"], _relative_to(partition_path, spec["firmware"]["file"]), where,
+                            guest_dirs.uboot)
     return ImageRef("elf", spec["elf"], _relative_to(partition_path, spec["elf"]), where, cmdline=cmdline, **args)
 
 

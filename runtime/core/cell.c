@@ -152,7 +152,7 @@ static void cell_load(struct cell *c)
 	for (uint32_t i = 0; i < cfg->region_count; i++) {
 		const struct cf_region *r = &cfg->regions[i];
 
-		if (r->kind != CF_REGION_RAM)
+		if (r->kind != CF_REGION_RAM && r->kind != CF_REGION_ROM)
 			continue;
 		bulk_zero(r->phys, r->size);
 		dcache_clean_range(r->phys, r->phys + r->size);
@@ -164,7 +164,7 @@ static void cell_load(struct cell *c)
 		if (ld->mem_size == 0)
 			continue;
 		if (ld->file_size > ld->mem_size ||
-		    !cell_ram_phys(cfg, ld->guest, ld->mem_size, &phys))
+		    !cell_image_phys(cfg, ld->guest, ld->mem_size, &phys))
 			hv_panic("cell '%s': %s (0x%llx, 0x%llx bytes) is not inside its RAM",
 				 cfg->name, ld->what, (unsigned long long)ld->guest,
 				 (unsigned long long)ld->mem_size);

@@ -42,6 +42,17 @@ static int32_t ram_owner(const struct fault_report *r, uint64_t addr)
 	return -1;
 }
 
+/* The cell's read-only firmware window (CF_REGION_ROM, guest address) holding addr. */
+static bool cell_rom_contains(const struct cf_cell *cell, uint64_t addr)
+{
+	for (uint32_t i = 0; i < cell->region_count; i++) {
+		if (cell->regions[i].kind == CF_REGION_ROM &&
+		    in_range(addr, cell->regions[i].guest, cell->regions[i].size))
+			return true;
+	}
+	return false;
+}
+
 static bool board_ram_contains(const struct cf_board *board, uint64_t addr)
 {
 	for (uint32_t i = 0; i < board->ram_count; i++) {
@@ -73,6 +84,13 @@ void fault_describe_address(struct fmt_sink *sink, const struct fault_report *r,
 			  in_range(addr, board->gicd_base, board->gicd_size) ? "distributor"
 									     : "redistributors",
 			  board->name);
+		return;
+	}
+	if (cell_rom_contains(cell, addr)) {
+		fmt_print(sink,
+			  "  0x%08llx is the read-only firmware window of cell '%s': it cannot be "
+			  "written\n",
+			  (unsigned long long)addr, cell->name);
 		return;
 	}
 	dev = board_device_at(board, addr);

@@ -28,6 +28,12 @@ enum cf_region_kind {
 	 * access that lies inside the window to the device (core/mmio_subpage.h).
 	 */
 	CF_REGION_SUBPAGE = 3,
+	/*
+	 * Read-only normal memory the guest executes from, like a boot flash
+	 * (`image: firmware:`): backed by RAM of its own, loaded by the
+	 * hypervisor at every start, a guest write is a stage-2 permission fault.
+	 */
+	CF_REGION_ROM = 4,
 };
 
 enum cf_console_kind {

@@ -27,6 +27,15 @@ def _run(command: list[str]) -> None:
         raise BuildFailed(f"$ {' '.join(command)}\n{result.stdout[-3000:]}{result.stderr[-3000:]}")
 
 
+def system_board(name: str) -> str:
+    """The board a system runs on: the name in systems/<name>/BOARD, else qemu-arm64."""
+    try:
+        with open(os.path.join(SYSTEMS_DIR, name, "BOARD"), encoding="utf-8") as f:
+            return f.read().strip() or "qemu-arm64"
+    except FileNotFoundError:
+        return "qemu-arm64"
+
+
 def build_system(name: str, build_root: str) -> tuple[str, str, str]:
     """Build system `name`; return (image, qemu.args, layout.json) paths.
 
@@ -37,7 +46,7 @@ def build_system(name: str, build_root: str) -> tuple[str, str, str]:
         build = os.path.join(build_root, "tests", "qemu", "systems", name)
         if not os.path.isfile(os.path.join(build, "build.ninja")):
             _run(["meson", "setup", build, "--cross-file", os.path.join(TOP, "cross", "aarch64.ini"),
-                  f"-Dpartitions={os.path.join(SYSTEMS_DIR, name)}"])
+                  f"-Dpartitions={os.path.join(SYSTEMS_DIR, name)}", f"-Dboard={system_board(name)}"])
         _run(["meson", "compile", "-C", build, "cellforge.elf"])
     generated = os.path.join(build, "generator")
     return (os.path.join(build, "runtime", "cellforge.elf"), os.path.join(generated, "qemu.args"),

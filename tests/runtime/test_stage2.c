@@ -75,6 +75,48 @@ static void test_attrs(void)
 	case_end("stage-2 leaf attributes: RAM normal WB, devices Device-nGnRE XN");
 }
 
+/*
+ * A firmware window (CF_REGION_ROM) at guest 0, backed elsewhere: normal WB,
+ * S2AP read-only (0b01, bits 7:6), executable; the loader may copy into it,
+ * but it is not RAM for anything else (PSCI entry points).
+ */
+static void test_rom(void)
+{
+	static const struct cf_region regions[] = {
+		{.name = "rom",
+		 .phys = 0x60000000,
+		 .guest = 0x0,
+		 .size = 4 * MiB,
+		 .kind = CF_REGION_ROM},
+		{.name = "ram",
+		 .phys = 0x40000000,
+		 .guest = 0x40000000,
+		 .size = 16 * MiB,
+		 .kind = CF_REGION_RAM},
+	};
+	struct cf_cell cell = {.name = "uboot", .regions = regions, .region_count = 2};
+	uint64_t rom = stage2_attrs(CF_REGION_ROM), phys;
+	struct stage2_error err = {0};
+	struct fixture f;
+
+	case_begin();
+	CHECK_U64(rom, 0x77c, "ROM attributes: S2AP read-only, no XN");
+	CHECK_U64(rom & GENMASK(7, 6), UINT64_C(1) << 6, "S2AP is read-only");
+	CHECK(!(rom & BIT(54)), "ROM is executable");
+	fixture_init(&f);
+	CHECK_INT(stage2_build_cell(&f.table, &board, &cell, &err), PT_OK, "build uboot");
+	expect_leaf(&f.table, 0x0, 0x60000000, rom, 2, "ROM block at guest 0");
+	expect_leaf(&f.table, 0x3ff000, 0x603ff000, rom, 2, "ROM end");
+	expect_leaf(&f.table, 0x40000000, 0x40000000, stage2_attrs(CF_REGION_RAM), 2, "RAM");
+	CHECK(cell_image_phys(&cell, 0x10, 0x100, &phys), "the loader reaches the ROM");
+	CHECK_U64(phys, 0x60000010, "ROM guest -> phys");
+	CHECK(cell_image_phys(&cell, 0x40000000, 0x100, &phys), "the loader reaches RAM");
+	CHECK(!cell_image_phys(&cell, 0x3ffff0, 0x20, &phys), "a load crossing the ROM end");
+	CHECK(!cell_ram_phys(&cell, 0x0, 4, &phys), "the ROM is not RAM (no PSCI entry there)");
+	free(f.pages);
+	case_end("a read-only firmware window: normal memory, read-only, executable, loadable");
+}
+
 static void test_regime(void)
 {
 	struct pt_regime r;
@@ -296,6 +338,7 @@ static void test_refusals(void)
 int main(void)
 {
 	test_attrs();
+	test_rom();
 	test_regime();
 	test_cell_map();
 	test_relocated_ram();

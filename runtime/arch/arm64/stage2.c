@@ -9,6 +9,8 @@ uint64_t stage2_attrs(uint32_t region_kind)
 {
 	if (region_kind == CF_REGION_RAM)
 		return S2_MEMATTR_NORMAL_WB | S2_AP_RW | S2_SH_INNER | S2_AF;
+	if (region_kind == CF_REGION_ROM)
+		return S2_MEMATTR_NORMAL_WB | S2_AP_RO | S2_SH_INNER | S2_AF;
 	/* Device memory ignores shareability; never executable. */
 	return S2_MEMATTR_DEVICE_nGnRE | S2_AP_RW | S2_AF | S2_XN;
 }
@@ -110,14 +112,15 @@ int stage2_build_cell(struct pt_table *table, const struct cf_board *board,
 	return PT_OK;
 }
 
-bool cell_ram_phys(const struct cf_cell *cell, uint64_t guest, uint64_t size, uint64_t *phys)
+static bool cell_memory_phys(const struct cf_cell *cell, uint32_t kind, uint64_t guest,
+			     uint64_t size, uint64_t *phys)
 {
 	if (size == 0 || guest + size < guest)
 		return false;
 	for (uint32_t i = 0; i < cell->region_count; i++) {
 		const struct cf_region *r = &cell->regions[i];
 
-		if (r->kind != CF_REGION_RAM || guest < r->guest)
+		if (r->kind != kind || guest < r->guest)
 			continue;
 		if (guest - r->guest < r->size && size <= r->size - (guest - r->guest)) {
 			*phys = r->phys + (guest - r->guest);
@@ -125,4 +128,15 @@ bool cell_ram_phys(const struct cf_cell *cell, uint64_t guest, uint64_t size, ui
 		}
 	}
 	return false;
+}
+
+bool cell_ram_phys(const struct cf_cell *cell, uint64_t guest, uint64_t size, uint64_t *phys)
+{
+	return cell_memory_phys(cell, CF_REGION_RAM, guest, size, phys);
+}
+
+bool cell_image_phys(const struct cf_cell *cell, uint64_t guest, uint64_t size, uint64_t *phys)
+{
+	return cell_memory_phys(cell, CF_REGION_RAM, guest, size, phys) ||
+	       cell_memory_phys(cell, CF_REGION_ROM, guest, size, phys);
 }

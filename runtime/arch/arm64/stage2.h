@@ -22,6 +22,7 @@
 #define S2_MEMATTR_DEVICE_nGnRE (UL(0x1) << 2) /* MemAttr 0b0001 */
 #define S2_MEMATTR_NORMAL_WB	(UL(0xf) << 2) /* MemAttr 0b1111: outer and inner WB */
 #define S2_AP_RW		(UL(3) << 6)   /* S2AP [7:6]: read and write */
+#define S2_AP_RO		(UL(1) << 6)   /* S2AP [7:6] = 0b01: read-only (Arm ARM D8.4.3) */
 #define S2_SH_INNER		(UL(3) << 8)   /* SH [9:8] */
 #define S2_AF			BIT(10)
 #define S2_XN			BIT(54) /* execute-never (XN[1] with FEAT_XNX) */
@@ -80,5 +81,11 @@ int stage2_build_cell(struct pt_table *table, const struct cf_board *board,
  * of the cell; false otherwise (also for size 0 and wrap-around).
  */
 bool cell_ram_phys(const struct cf_cell *cell, uint64_t guest, uint64_t size, uint64_t *phys);
+
+/*
+ * As cell_ram_phys(), in one RAM or one read-only (CF_REGION_ROM) region: where
+ * the loader may copy an image. Guest CPU entry points stay RAM-only checks.
+ */
+bool cell_image_phys(const struct cf_cell *cell, uint64_t guest, uint64_t size, uint64_t *phys);
 
 #endif
