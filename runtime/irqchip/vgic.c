@@ -27,6 +27,18 @@
 #define UART_PRIORITY 0xa0u
 
 static struct vgic_lr_state cpu_lrs[CF_BOARD_CPU_COUNT];
+
+/* The EL1 physical timer's PPI (arm,armv8-timer: PPI 14). */
+#define LEVEL_PHYS_TIMER_INTID 30u
+/*
+ * The compare value each EL1 timer had when its PPI was last injected on this
+ * CPU (see refire_of_same_event). Index 0: virtual timer, 1: physical timer.
+ */
+struct timer_seen {
+	uint64_t cval;
+	bool valid;
+};
+static struct timer_seen cpu_timer_seen[CF_BOARD_CPU_COUNT][2];
 static uint32_t apr_count; /* ICH_AP0R<n>/AP1R<n> registers implemented */
 
 static uint32_t phys_gicd_typer, phys_gicd_iidr, phys_gicr_iidr;
@@ -37,6 +49,19 @@ static uint32_t phys_gicr_frames;
 static uint32_t console_intid;	      /* 0: not used (no SPI, or a cell owns it) */
 static uint32_t console_cpu = NO_CPU; /* where it is routed */
 static struct spinlock console_route_lock = SPINLOCK_INIT;
+
+/*
+ * Group 1 CPU interface registers trapped by ICH_HCR_EL2.TALL1 (IHI 0069
+ * 12.2: ICC_IAR1_EL1, ICC_EOIR1_EL1, ICC_HPPIR1_EL1, ICC_BPR1_EL1,
+ * ICC_AP1R<n>_EL1, ICC_IGRPEN1_EL1), in SYSREG_ID form.
+ */
+#define SYSREG_ICC_AP1R0_EL1   SYSREG_ID(3, 0, 12, 9, 0)
+#define SYSREG_ICC_AP1R3_EL1   SYSREG_ID(3, 0, 12, 9, 3)
+#define SYSREG_ICC_IAR1_EL1    SYSREG_ID(3, 0, 12, 12, 0)
+#define SYSREG_ICC_EOIR1_EL1   SYSREG_ID(3, 0, 12, 12, 1)
+#define SYSREG_ICC_HPPIR1_EL1  SYSREG_ID(3, 0, 12, 12, 2)
+#define SYSREG_ICC_BPR1_EL1    SYSREG_ID(3, 0, 12, 12, 3)
+#define SYSREG_ICC_IGRPEN1_EL1 SYSREG_ID(3, 0, 12, 12, 7)
 
 /* ---- list registers ---- */
 
@@ -360,6 +385,8 @@ void vgic_cpu_enter(struct cell *c)
 {
 	(void)c;
 	drop_list_registers();
+	cpu_timer_seen[self_index()][0].valid = false;
+	cpu_timer_seen[self_index()][1].valid = false;
 	clear_aprs();
 	/* Virtual interface at reset: priority mask 0 and groups disabled until the guest sets
 	 * them. */
@@ -411,6 +438,95 @@ static void irq_stat(enum irq_stat s)
 	cell_count_irq(s);
 }
 
+static enum irq_stat injected_stat(uint32_t intid)
+{
+	return intid == VIRTUAL_TIMER_INTID ? IRQ_STAT_TIMER : IRQ_STAT_DEV;
+}
+
+/* True when the EL1 timer t still has the compare value it had at its last injection. */
+static bool timer_same_expiry(uint32_t t, uint64_t cval)
+{
+	struct timer_seen *seen = &cpu_timer_seen[self_index()][t];
+	bool same = seen->valid && seen->cval == cval;
+
+	seen->cval = cval;
+	seen->valid = true;
+	return same;
+}
+
+/*
+ * A level-sensitive interrupt fired at EL2 that may be the previous event
+ * again: the guest deactivated it (its EOI, which with the HW bit also
+ * deactivates the physical interrupt) while its source still held the line
+ * high, and will clear the source before it unmasks. It is injected to be
+ * resampled at the guest's acknowledge (vgic_lr.h), which costs one more
+ * exit; everything else (edge interrupts, fresh level events) keeps the
+ * one-exit HW path.
+ *
+ * The timers (option (c) of issue 10): the line follows CNT >= CVAL with
+ * ENABLE and not IMASK (Arm ARM D11.2.4). Between the first injection and a
+ * re-fire caused by an early EOI the guest cannot have moved the compare
+ * value, or the line would have dropped; a guest that reprograms its timer in
+ * the handler (Linux) gives a new CVAL at every expiry and never pays. A
+ * guest that masks and unmasks without moving CVAL is resampled too: correct,
+ * one exit more.
+ *
+ * Level SPIs: the device is the guest's and cannot be read, so the re-fire
+ * signature is used: a list register still holds the vINTID with HW set and
+ * State invalid, i.e. the guest deactivated it since the last exit. A fresh
+ * event of the same SPI right after a clean handler looks the same and pays
+ * one resample exit.
+ *
+ * PPIs other than the timers' (none is owned today) keep the HW path.
+ */
+static bool refire_of_same_event(uint32_t intid)
+{
+	switch (intid) {
+	case VIRTUAL_TIMER_INTID:
+		return timer_same_expiry(0, read_sysreg(cntv_cval_el0));
+	case LEVEL_PHYS_TIMER_INTID:
+		return timer_same_expiry(1, read_sysreg(cntp_cval_el0));
+	default:
+		return gic_spi_is_level(intid) &&
+		       vgic_lr_refire_signature(self_lrs(), &lr_access, intid);
+	}
+}
+
+/* vgic_line_fn: a level interrupt's line is high while the physical GIC has it pending. */
+static bool physical_line(void *ctx, uint32_t pintid)
+{
+	(void)ctx;
+	return gic_get_pending(self_index(), pintid);
+}
+
+/*
+ * The guest touched a Group 1 ICC register while interrupts waited to be
+ * resampled (TALL1): those whose line has dropped are taken back and their
+ * physical interrupt deactivated (inactive, line low: it stays quiet until
+ * the source asserts again); the others are delivered and counted.
+ */
+static void resample_level(struct cell *c)
+{
+	struct vgic_cell *vc = &c->vgic;
+	struct vgic_resample_result r;
+
+	vgic_lr_resample(self_lrs(), &lr_access, physical_line, NULL, &r);
+	for (uint32_t i = 0; i < r.ndropped; i++)
+		gic_deactivate(r.dropped[i]);
+	for (uint32_t i = 0; i < r.nkept; i++)
+		irq_stat(injected_stat(r.kept[i]));
+	__atomic_fetch_add(&vc->level_resampled, 1, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&vc->level_retracted, r.ndropped, __ATOMIC_RELAXED);
+}
+
+static bool is_tall1_register(uint32_t id)
+{
+	return id == SYSREG_ICC_IAR1_EL1 || id == SYSREG_ICC_EOIR1_EL1 ||
+	       id == SYSREG_ICC_HPPIR1_EL1 || id == SYSREG_ICC_BPR1_EL1 ||
+	       id == SYSREG_ICC_IGRPEN1_EL1 ||
+	       (id >= SYSREG_ICC_AP1R0_EL1 && id <= SYSREG_ICC_AP1R3_EL1);
+}
+
 /* One acknowledged interrupt (priority already dropped). */
 static void dispatch_irq(struct cell *c, uint32_t intid)
 {
@@ -448,8 +564,14 @@ static void dispatch_irq(struct cell *c, uint32_t intid)
 	if (owns_intid(c, intid)) {
 		uint8_t prio = gic_get_priority(self, intid);
 
-		if (vgic_queue(self_lrs(), intid, true, intid, prio, true)) {
-			irq_stat(intid == VIRTUAL_TIMER_INTID ? IRQ_STAT_TIMER : IRQ_STAT_DEV);
+		if (refire_of_same_event(intid)) {
+			/* Counted when resampled: only if the guest really gets it. */
+			if (!vgic_queue_resampled(self_lrs(), intid, prio, true)) {
+				gic_deactivate(intid);
+				__atomic_fetch_add(&vc->irq_dropped, 1, __ATOMIC_RELAXED);
+			}
+		} else if (vgic_queue(self_lrs(), intid, true, intid, prio, true)) {
+			irq_stat(injected_stat(intid));
 		} else {
 			gic_deactivate(intid);
 			__atomic_fetch_add(&vc->irq_dropped, 1, __ATOMIC_RELAXED);
@@ -485,6 +607,15 @@ bool vgic_handle_sysreg(struct cell *c, struct exc_frame *f)
 	int32_t dropped;
 
 	sysreg_trap_decode(f->esr, &t);
+	if (is_tall1_register(t.id)) {
+		/*
+		 * Only trapped while ICH_HCR_EL2.TALL1 is set, i.e. while interrupts wait
+		 * to be resampled: resample, and let the guest execute the same
+		 * instruction again (ELR unchanged) with TALL1 clear, natively.
+		 */
+		resample_level(c);
+		return true;
+	}
 	switch (t.id) {
 	case SYSREG_ICC_SGI1R_EL1:
 		if (t.read)
@@ -572,7 +703,7 @@ void vgic_print_stats(struct cell *c)
 
 	hv_printf("vgic cell '%s': sgi-refused %llu sgi-dropped %llu irq-dropped %llu irq-stray "
 		  "%llu gicd-unknown %llu gicd-foreign-writes %llu gicr-foreign %llu gicr-blocked "
-		  "%llu gicr-unknown %llu\n",
+		  "%llu gicr-unknown %llu level-resampled %llu level-retracted %llu\n",
 		  c->cfg->name,
 		  (unsigned long long)__atomic_load_n(&vc->sgi_refused, __ATOMIC_RELAXED),
 		  (unsigned long long)__atomic_load_n(&vc->sgi_dropped, __ATOMIC_RELAXED),
@@ -582,5 +713,7 @@ void vgic_print_stats(struct cell *c)
 		  (unsigned long long)vc->dist.foreign_writes,
 		  (unsigned long long)vc->redist.foreign_accesses,
 		  (unsigned long long)vc->redist.blocked_writes,
-		  (unsigned long long)vc->redist.unknown_accesses);
+		  (unsigned long long)vc->redist.unknown_accesses,
+		  (unsigned long long)__atomic_load_n(&vc->level_resampled, __ATOMIC_RELAXED),
+		  (unsigned long long)__atomic_load_n(&vc->level_retracted, __ATOMIC_RELAXED));
 }
