@@ -11,6 +11,8 @@
  *   <cell>: timer: <e> expiries, <r> handler runs, <c> with the source clear, <s> spurious
  *   <cell>: rtc: <m> matches, <r> handler runs, <c> with the source clear, <s> spurious
  *   <cell>: rtc: not assigned               (no arm,pl031 node in the device tree)
+ *   <cell>: timer-clean: <e> expiries, <r> handler runs, <c> with the source clear, <s> spurious
+ *                                            (the polite order: reprogram, then EOI)
  *   <cell>: done
  */
 #include "kit/kit.h"
@@ -18,6 +20,7 @@
 #define TIMER_EVENTS	 256u
 #define TIMER_PERIOD_US	 300u
 #define RTC_EVENTS	 16u
+#define CLEAN_EVENTS	 64u
 #define EVENT_TIMEOUT_US 2000000u /* per event; generous for QEMU TCG on a busy host */
 #define SETTLE_US	 20000u	  /* after the last event: time for a stray second delivery */
 
@@ -49,6 +52,7 @@ static volatile uint32_t timer_armed;	 /* expiries still to program */
 static volatile uint32_t timer_expiries; /* handler runs that found the timer asserting */
 static struct source timer_src, rtc_src;
 static volatile uint32_t spurious;
+static volatile bool eoi_first = true; /* false: the polite order, source first */
 
 static uint64_t read_cntv_ctl(void)
 {
@@ -75,16 +79,19 @@ static void on_irq(void)
 		timer_src.runs++;
 		if (!asserted)
 			timer_src.clear++;
-		gicv3_eoi(intid);
-		if (!asserted)
-			return; /* a second delivery of an expiry already handled */
-		timer_expiries++;
-		if (timer_armed > 0) {
-			timer_armed--;
-			timer_arm(timer_now() + period_ticks);
-		} else {
-			timer_disarm();
+		if (eoi_first)
+			gicv3_eoi(intid);
+		if (asserted) {
+			timer_expiries++;
+			if (timer_armed > 0) {
+				timer_armed--;
+				timer_arm(timer_now() + period_ticks);
+			} else {
+				timer_disarm();
+			}
 		}
+		if (!eoi_first)
+			gicv3_eoi(intid);
 		return;
 	}
 	if (rtc_intid && intid == rtc_intid) {
@@ -108,17 +115,21 @@ static bool wait_count(const volatile uint32_t *count, uint32_t want, uint64_t t
 	return *count >= want;
 }
 
-static void run_timer(const char *cell)
+static void run_timer(const char *cell, const char *name, uint32_t events)
 {
+	uint32_t before = spurious;
+
+	timer_expiries = 0;
+	timer_src = (struct source){0};
 	period_ticks = timer_us_to_ticks(TIMER_PERIOD_US);
-	timer_armed = TIMER_EVENTS - 1u;
+	timer_armed = events - 1u;
 	gicv3_enable_private(timer_intid);
 	timer_arm(timer_now() + period_ticks);
-	if (!wait_count(&timer_expiries, TIMER_EVENTS, 30000000u))
-		printf("%s: timer: stuck after %u expiries\n", cell, timer_expiries);
+	if (!wait_count(&timer_expiries, events, 30000000u))
+		printf("%s: %s: stuck after %u expiries\n", cell, name, timer_expiries);
 	timer_delay_us(SETTLE_US);
-	printf("%s: timer: %u expiries, %u handler runs, %u with the source clear, %u spurious\n",
-	       cell, timer_expiries, timer_src.runs, timer_src.clear, spurious);
+	printf("%s: %s: %u expiries, %u handler runs, %u with the source clear, %u spurious\n",
+	       cell, name, timer_expiries, timer_src.runs, timer_src.clear, spurious - before);
 }
 
 static uintptr_t find_rtc(const struct fdt *fdt, uint32_t *intid)
@@ -214,8 +225,10 @@ void guest_main(const struct kit_info *info)
 	timer_intid = gicv3_virtual_timer_intid(info->fdt);
 	kit_set_irq_handler(on_irq);
 	irq_enable();
-	run_timer(cell);
+	run_timer(cell, "timer", TIMER_EVENTS);
 	run_rtc(cell, info->fdt);
+	eoi_first = false;
+	run_timer(cell, "timer-clean", CLEAN_EVENTS);
 	irq_disable();
 	printf("%s: done\n", cell);
 }

@@ -455,41 +455,62 @@ static bool timer_same_expiry(uint32_t t, uint64_t cval)
 }
 
 /*
+ * The interrupted guest context has IRQs masked (SPSR_EL2.I; nothing at EL2
+ * has taken an exception since the IRQ exit, so SPSR_EL2 is still the
+ * guest's). Unmasked, the guest takes a pending interrupt at once, as it would
+ * on the bare GIC: nothing can change the line in between.
+ */
+static bool guest_irqs_masked(void)
+{
+	return (read_sysreg(spsr_el2) & SPSR_I) != 0;
+}
+
+/*
  * A level-sensitive interrupt fired at EL2 that may be the previous event
  * again: the guest deactivated it (its EOI, which with the HW bit also
  * deactivates the physical interrupt) while its source still held the line
- * high, and will clear the source before it unmasks. It is injected to be
- * resampled at the guest's acknowledge (vgic_lr.h), which costs one more
- * exit; everything else (edge interrupts, fresh level events) keeps the
- * one-exit HW path.
+ * high, and may clear the source before it unmasks. Such an interrupt is
+ * injected to be resampled at the guest's acknowledge (vgic_lr.h), which
+ * costs one more exit; edge interrupts and fresh level events keep the
+ * one-exit HW path. Marking too much only costs that exit (the resample
+ * finds the line high and delivers); missing a re-fire is the double
+ * delivery of issue 10. Every test here is true for a re-fire:
  *
- * The timers (option (c) of issue 10): the line follows CNT >= CVAL with
- * ENABLE and not IMASK (Arm ARM D11.2.4). Between the first injection and a
- * re-fire caused by an early EOI the guest cannot have moved the compare
- * value, or the line would have dropped; a guest that reprograms its timer in
- * the handler (Linux) gives a new CVAL at every expiry and never pays. A
- * guest that masks and unmasks without moving CVAL is resampled too: correct,
- * one exit more.
- *
- * Level SPIs: the device is the guest's and cannot be read, so the re-fire
- * signature is used: a list register still holds the vINTID with HW set and
- * State invalid, i.e. the guest deactivated it since the last exit. A fresh
- * event of the same SPI right after a clean handler looks the same and pays
- * one resample exit.
+ * - the guest has IRQs masked: a re-fire comes inside its handler, right
+ *   after the EOI. With IRQs unmasked it takes the interrupt at once, on the
+ *   bare GIC too, so there is nothing to resample.
+ * - the timers (option (c) of issue 10): the line is ENABLE and not IMASK and
+ *   CNT >= CVAL (Arm ARM D11.2.4). Between an injection and its re-fire the
+ *   guest has not moved CVAL, or the line would have dropped; a guest that
+ *   reprograms its timer in the handler (Linux) has a new CVAL at every
+ *   expiry and never pays.
+ * - level SPIs: the device is the guest's and cannot be read, so the re-fire
+ *   signature is used: a list register still holds the vINTID with HW set
+ *   and State invalid, i.e. the guest deactivated it and nothing reused that
+ *   list register since. A fresh event of the same SPI that finds the guest
+ *   masked with no exit since its last one (an idle guest in WFI with IRQs
+ *   masked) looks the same and pays the exit.
  *
  * PPIs other than the timers' (none is owned today) keep the HW path.
  */
 static bool refire_of_same_event(uint32_t intid)
 {
+	bool same;
+
 	switch (intid) {
 	case VIRTUAL_TIMER_INTID:
-		return timer_same_expiry(0, read_sysreg(cntv_cval_el0));
+		same = timer_same_expiry(0, read_sysreg(cntv_cval_el0));
+		break;
 	case LEVEL_PHYS_TIMER_INTID:
-		return timer_same_expiry(1, read_sysreg(cntp_cval_el0));
+		same = timer_same_expiry(1, read_sysreg(cntp_cval_el0));
+		break;
 	default:
-		return gic_spi_is_level(intid) &&
+		if (!gic_spi_is_level(intid))
+			return false;
+		return guest_irqs_masked() &&
 		       vgic_lr_refire_signature(self_lrs(), &lr_access, intid);
 	}
+	return same && guest_irqs_masked();
 }
 
 /* vgic_line_fn: a level interrupt's line is high while the physical GIC has it pending. */
@@ -513,8 +534,17 @@ static void resample_level(struct cell *c)
 	vgic_lr_resample(self_lrs(), &lr_access, physical_line, NULL, &r);
 	for (uint32_t i = 0; i < r.ndropped; i++)
 		gic_deactivate(r.dropped[i]);
-	for (uint32_t i = 0; i < r.nkept; i++)
+	for (uint32_t i = 0; i < r.nkept; i++) {
+		/*
+		 * Delivered: the guest gets the expiry of the timer's compare value now
+		 * (it may have been reprogrammed and expired again since the re-fire).
+		 */
+		if (r.kept[i] == VIRTUAL_TIMER_INTID)
+			(void)timer_same_expiry(0, read_sysreg(cntv_cval_el0));
+		else if (r.kept[i] == LEVEL_PHYS_TIMER_INTID)
+			(void)timer_same_expiry(1, read_sysreg(cntp_cval_el0));
 		irq_stat(injected_stat(r.kept[i]));
+	}
 	__atomic_fetch_add(&vc->level_resampled, 1, __ATOMIC_RELAXED);
 	__atomic_fetch_add(&vc->level_retracted, r.ndropped, __ATOMIC_RELAXED);
 }
