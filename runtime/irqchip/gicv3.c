@@ -82,11 +82,11 @@ static uint32_t icfgr_at_boot[ICFGR_WORDS];
  * per INTID: a copy of what gic_set_config wrote, so that the IRQ exit asks
  * without an MMIO read. Written under gic_lock, read without it (one word).
  */
-static uint32_t spi_level[(CF_MAX_INTID + 31u) / 32u];
+uint32_t gic_spi_level_bits[GIC_SPI_LEVEL_WORDS];
 
 static void note_config(uint32_t intid, bool edge)
 {
-	uint32_t *w = &spi_level[intid / 32u];
+	uint32_t *w = &gic_spi_level_bits[intid / 32u];
 	uint32_t bit = 1u << (intid % 32u);
 
 	if (intid < GIC_FIRST_SPI || intid >= CF_MAX_INTID)
@@ -94,12 +94,6 @@ static void note_config(uint32_t intid, bool edge)
 	__atomic_store_n(w, edge ? (*w & ~bit) : (*w | bit), __ATOMIC_RELAXED);
 }
 
-bool gic_spi_is_level(uint32_t intid)
-{
-	if (intid < GIC_FIRST_SPI || intid >= CF_MAX_INTID)
-		return false;
-	return (__atomic_load_n(&spi_level[intid / 32u], __ATOMIC_RELAXED) >> (intid % 32u)) & 1u;
-}
 static uint64_t rd_base[CF_BOARD_CPU_COUNT]; /* by board CPU index, 0: none */
 static struct spinlock gic_lock = SPINLOCK_INIT;
 

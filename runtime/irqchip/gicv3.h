@@ -69,8 +69,22 @@ uint8_t gic_get_priority(uint32_t cpu, uint32_t intid);
  * 12.9.19), also while the interrupt is active.
  */
 bool gic_get_pending(uint32_t cpu, uint32_t intid);
-/* The SPI is level-sensitive (GICD_ICFGR, as last configured); false for other INTIDs. */
-bool gic_spi_is_level(uint32_t intid);
+/*
+ * The SPI is level-sensitive (GICD_ICFGR, as last configured); false for
+ * other INTIDs. Inline: the IRQ exit asks for every owned interrupt. The
+ * bits are written by gicv3.c only (gic_set_config, gic_reset_spi, boot).
+ */
+#define GIC_SPI_LEVEL_WORDS ((CF_MAX_INTID + 31u) / 32u)
+extern uint32_t gic_spi_level_bits[GIC_SPI_LEVEL_WORDS];
+
+static inline bool gic_spi_is_level(uint32_t intid)
+{
+	if (intid < GIC_FIRST_SPI || intid >= CF_MAX_INTID)
+		return false;
+	return (__atomic_load_n(&gic_spi_level_bits[intid / 32u], __ATOMIC_RELAXED) >>
+		(intid % 32u)) &
+	       1u;
+}
 
 /*
  * Cell (re)start hygiene, with every CPU of the cell out of the guest.

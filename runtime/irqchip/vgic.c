@@ -443,10 +443,13 @@ static enum irq_stat injected_stat(uint32_t intid)
 	return intid == VIRTUAL_TIMER_INTID ? IRQ_STAT_TIMER : IRQ_STAT_DEV;
 }
 
-/* True when the EL1 timer t still has the compare value it had at its last injection. */
-static bool timer_same_expiry(uint32_t t, uint64_t cval)
+/*
+ * True when the EL1 timer t of CPU self still has the compare value it had at
+ * its last injection (self passed in: the IRQ exit's fast path computes it once).
+ */
+static bool timer_same_expiry(uint32_t self, uint32_t t, uint64_t cval)
 {
-	struct timer_seen *seen = &cpu_timer_seen[self_index()][t];
+	struct timer_seen *seen = &cpu_timer_seen[self][t];
 	bool same = seen->valid && seen->cval == cval;
 
 	seen->cval = cval;
@@ -493,22 +496,21 @@ static bool guest_irqs_masked(void)
  *
  * PPIs other than the timers' (none is owned today) keep the HW path.
  */
-static bool refire_of_same_event(uint32_t intid)
+static bool refire_of_same_event(uint32_t self, struct vgic_lr_state *lrs, uint32_t intid)
 {
 	bool same;
 
 	switch (intid) {
 	case VIRTUAL_TIMER_INTID:
-		same = timer_same_expiry(0, read_sysreg(cntv_cval_el0));
+		same = timer_same_expiry(self, 0, read_sysreg(cntv_cval_el0));
 		break;
 	case LEVEL_PHYS_TIMER_INTID:
-		same = timer_same_expiry(1, read_sysreg(cntp_cval_el0));
+		same = timer_same_expiry(self, 1, read_sysreg(cntp_cval_el0));
 		break;
 	default:
 		if (!gic_spi_is_level(intid))
 			return false;
-		return guest_irqs_masked() &&
-		       vgic_lr_refire_signature(self_lrs(), &lr_access, intid);
+		return guest_irqs_masked() && vgic_lr_refire_signature(lrs, &lr_access, intid);
 	}
 	return same && guest_irqs_masked();
 }
@@ -540,9 +542,9 @@ static void resample_level(struct cell *c)
 		 * (it may have been reprogrammed and expired again since the re-fire).
 		 */
 		if (r.kept[i] == VIRTUAL_TIMER_INTID)
-			(void)timer_same_expiry(0, read_sysreg(cntv_cval_el0));
+			(void)timer_same_expiry(self_index(), 0, read_sysreg(cntv_cval_el0));
 		else if (r.kept[i] == LEVEL_PHYS_TIMER_INTID)
-			(void)timer_same_expiry(1, read_sysreg(cntp_cval_el0));
+			(void)timer_same_expiry(self_index(), 1, read_sysreg(cntp_cval_el0));
 		irq_stat(injected_stat(r.kept[i]));
 	}
 	__atomic_fetch_add(&vc->level_resampled, 1, __ATOMIC_RELAXED);
@@ -592,15 +594,16 @@ static void dispatch_irq(struct cell *c, uint32_t intid)
 		return;
 	}
 	if (owns_intid(c, intid)) {
+		struct vgic_lr_state *lrs = &cpu_lrs[self];
 		uint8_t prio = gic_get_priority(self, intid);
 
-		if (refire_of_same_event(intid)) {
+		if (refire_of_same_event(self, lrs, intid)) {
 			/* Counted when resampled: only if the guest really gets it. */
-			if (!vgic_queue_resampled(self_lrs(), intid, prio, true)) {
+			if (!vgic_queue_resampled(lrs, intid, prio, true)) {
 				gic_deactivate(intid);
 				__atomic_fetch_add(&vc->irq_dropped, 1, __ATOMIC_RELAXED);
 			}
-		} else if (vgic_queue(self_lrs(), intid, true, intid, prio, true)) {
+		} else if (vgic_queue(lrs, intid, true, intid, prio, true)) {
 			irq_stat(injected_stat(intid));
 		} else {
 			gic_deactivate(intid);
