@@ -33,12 +33,11 @@ static struct vgic_lr_state cpu_lrs[CF_BOARD_CPU_COUNT];
 /*
  * The compare value each EL1 timer had when its PPI was last injected on this
  * CPU (see refire_of_same_event). Index 0: virtual timer, 1: physical timer.
+ * TIMER_NOT_SEEN after a guest entry: a timer with that compare value never
+ * fires, and a false match would only cost one resample exit.
  */
-struct timer_seen {
-	uint64_t cval;
-	bool valid;
-};
-static struct timer_seen cpu_timer_seen[CF_BOARD_CPU_COUNT][2];
+#define TIMER_NOT_SEEN UINT64_MAX
+static uint64_t cpu_timer_cval[CF_BOARD_CPU_COUNT][2];
 static uint32_t apr_count; /* ICH_AP0R<n>/AP1R<n> registers implemented */
 
 static uint32_t phys_gicd_typer, phys_gicd_iidr, phys_gicr_iidr;
@@ -385,8 +384,8 @@ void vgic_cpu_enter(struct cell *c)
 {
 	(void)c;
 	drop_list_registers();
-	cpu_timer_seen[self_index()][0].valid = false;
-	cpu_timer_seen[self_index()][1].valid = false;
+	cpu_timer_cval[self_index()][0] = TIMER_NOT_SEEN;
+	cpu_timer_cval[self_index()][1] = TIMER_NOT_SEEN;
 	clear_aprs();
 	/* Virtual interface at reset: priority mask 0 and groups disabled until the guest sets
 	 * them. */
@@ -449,11 +448,10 @@ static enum irq_stat injected_stat(uint32_t intid)
  */
 static bool timer_same_expiry(uint32_t self, uint32_t t, uint64_t cval)
 {
-	struct timer_seen *seen = &cpu_timer_seen[self][t];
-	bool same = seen->valid && seen->cval == cval;
+	uint64_t *seen = &cpu_timer_cval[self][t];
+	bool same = *seen == cval;
 
-	seen->cval = cval;
-	seen->valid = true;
+	*seen = cval;
 	return same;
 }
 
@@ -685,8 +683,8 @@ bool vgic_handle_sysreg(struct cell *c, struct exc_frame *f)
 void vgic_cpu_sync(struct cell *c)
 {
 	struct vgic_cell *vc = &c->vgic;
-	struct vgic_lr_state *lrs = self_lrs();
 	uint32_t self = self_index();
+	struct vgic_lr_state *lrs = &cpu_lrs[self]; /* this_cpu() once: every exit comes here */
 	uint64_t bits;
 
 	spin_lock(&vc->lock);
