@@ -12,7 +12,8 @@
  *   <cell>: rtc: <m> matches, <r> handler runs, <c> with the source clear, <s> spurious
  *   <cell>: rtc: not assigned               (no arm,pl031 node in the device tree)
  *   <cell>: timer-clean: <e> expiries, <r> handler runs, <c> with the source clear, <s> spurious
- *                                            (the polite order: reprogram, then EOI)
+ *                                            (the polite order: reprogram, then EOI,
+ *                                             waiting in WFI with IRQs masked like Linux)
  *   <cell>: done
  */
 #include "kit/kit.h"
@@ -115,6 +116,23 @@ static bool wait_count(const volatile uint32_t *count, uint32_t want, uint64_t t
 	return *count >= want;
 }
 
+/*
+ * Waits like an idle Linux: WFI with IRQs masked (a pending interrupt still
+ * wakes it), then unmasks to take it. Every interrupt arrives while masked.
+ */
+static bool wait_count_idle(const volatile uint32_t *count, uint32_t want, uint64_t timeout_us)
+{
+	uint64_t deadline = timer_deadline_us(timeout_us);
+
+	while (*count < want && !timer_expired(deadline)) {
+		irq_disable();
+		if (*count < want)
+			cpu_wfi();
+		irq_enable();
+	}
+	return *count >= want;
+}
+
 static void run_timer(const char *cell, const char *name, uint32_t events)
 {
 	uint32_t before = spurious;
@@ -125,7 +143,7 @@ static void run_timer(const char *cell, const char *name, uint32_t events)
 	timer_armed = events - 1u;
 	gicv3_enable_private(timer_intid);
 	timer_arm(timer_now() + period_ticks);
-	if (!wait_count(&timer_expiries, events, 30000000u))
+	if (!(eoi_first ? wait_count : wait_count_idle)(&timer_expiries, events, 30000000u))
 		printf("%s: %s: stuck after %u expiries\n", cell, name, timer_expiries);
 	timer_delay_us(SETTLE_US);
 	printf("%s: %s: %u expiries, %u handler runs, %u with the source clear, %u spurious\n",

@@ -7,7 +7,8 @@ expiries and 16 PL031 RTC matches, each time writing ICC_EOIR1_EL1 before it
 reprograms the timer or clears the RTC. Both sides are counted and must equal
 the number of real events: the guest's handler runs (none of them with the
 source already clear) and the hypervisor's injections (its exit statistics).
-Then 64 expiries handled the polite way (reprogram, then EOI) must cost no
+Then 64 expiries handled the polite way (reprogram, then EOI), each arriving
+while the guest waits in WFI with IRQs masked as an idle Linux does, must cost no
 resample at all: the common case keeps one exit per interrupt.
 """
 
