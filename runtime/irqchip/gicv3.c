@@ -77,6 +77,23 @@
 static uint64_t gicd;
 /* GICD_ICFGR as found at boot (the board's trigger configuration); words 0-1 unused. */
 static uint32_t icfgr_at_boot[ICFGR_WORDS];
+/*
+ * Which SPIs are level-sensitive now (GICD_ICFGR Int_config[1] = 0), one bit
+ * per INTID: a copy of what gic_set_config wrote, so that the IRQ exit asks
+ * without an MMIO read. Written under gic_lock, read without it (one word).
+ */
+uint32_t gic_spi_level_bits[GIC_SPI_LEVEL_WORDS];
+
+static void note_config(uint32_t intid, bool edge)
+{
+	uint32_t *w = &gic_spi_level_bits[intid / 32u];
+	uint32_t bit = 1u << (intid % 32u);
+
+	if (intid < GIC_FIRST_SPI || intid >= CF_MAX_INTID)
+		return;
+	__atomic_store_n(w, edge ? (*w & ~bit) : (*w | bit), __ATOMIC_RELAXED);
+}
+
 static uint64_t rd_base[CF_BOARD_CPU_COUNT]; /* by board CPU index, 0: none */
 static struct spinlock gic_lock = SPINLOCK_INIT;
 
@@ -186,6 +203,8 @@ void gic_init_distributor(const struct cf_board *board)
 	limit = spi_limit();
 	for (uint32_t intid = GIC_FIRST_SPI; intid < limit; intid += 16u)
 		icfgr_at_boot[intid / 16u] = mmio_read32(gicd + GICD_ICFGR + (intid / 16u) * 4u);
+	for (uint32_t intid = GIC_FIRST_SPI; intid < limit && intid < CF_MAX_INTID; intid++)
+		note_config(intid, (icfgr_at_boot[intid / 16u] >> (2u * (intid % 16u) + 1u)) & 1u);
 	for (uint32_t intid = GIC_FIRST_SPI; intid < limit; intid += 32u) {
 		mmio_write32(gicd + GICD_ICENABLER + intid / 8u, ALL_ONES);
 		mmio_write32(gicd + GICD_ICPENDR + intid / 8u, ALL_ONES);
@@ -346,10 +365,15 @@ static void backend_set_pending(void *ctx, uint32_t cpu, uint32_t intid, bool pe
 		write_bit(cpu, intid, GICD_ICPENDR, GICR_ICPENDR0);
 }
 
+bool gic_get_pending(uint32_t cpu, uint32_t intid)
+{
+	return read_bit(cpu, intid, GICD_ISPENDR, GICR_ISPENDR0);
+}
+
 static bool backend_get_pending(void *ctx, uint32_t cpu, uint32_t intid)
 {
 	(void)ctx;
-	return read_bit(cpu, intid, GICD_ISPENDR, GICR_ISPENDR0);
+	return gic_get_pending(cpu, intid);
 }
 
 static void backend_set_active(void *ctx, uint32_t cpu, uint32_t intid, bool active)
@@ -409,6 +433,7 @@ void gic_set_config(uint32_t cpu, uint32_t intid, bool edge)
 	v = mmio_read32(reg);
 	v = edge ? (v | (1u << bit)) : (v & ~(1u << bit));
 	mmio_write32(reg, v);
+	note_config(intid, edge);
 	spin_unlock(&gic_lock);
 }
 
@@ -434,6 +459,7 @@ void gic_reset_spi(uint32_t intid)
 	spin_lock(&gic_lock);
 	v = mmio_read32(reg);
 	mmio_write32(reg, (v & ~field) | (icfgr_at_boot[intid / 16u] & field));
+	note_config(intid, (icfgr_at_boot[intid / 16u] >> (2u * (intid % 16u) + 1u)) & 1u);
 	spin_unlock(&gic_lock);
 	write_bit(0, intid, GICD_ICPENDR, GICR_ICPENDR0);
 	write_bit(0, intid, GICD_ICACTIVER, GICR_ICACTIVER0);

@@ -63,6 +63,28 @@ void gic_set_route(uint32_t intid, uint64_t mpidr);
 void gic_set_config(uint32_t cpu, uint32_t intid, bool edge);
 void gic_set_priority(uint32_t cpu, uint32_t intid, uint8_t priority);
 uint8_t gic_get_priority(uint32_t cpu, uint32_t intid);
+/*
+ * GICD_ISPENDR / GICR_ISPENDR0 of intid. For a level-sensitive interrupt this
+ * is the line (its pending state follows the input, IHI 0069 4.1.1 and
+ * 12.9.19), also while the interrupt is active.
+ */
+bool gic_get_pending(uint32_t cpu, uint32_t intid);
+/*
+ * The SPI is level-sensitive (GICD_ICFGR, as last configured); false for
+ * other INTIDs. Inline: the IRQ exit asks for every owned interrupt. The
+ * bits are written by gicv3.c only (gic_set_config, gic_reset_spi, boot).
+ */
+#define GIC_SPI_LEVEL_WORDS ((CF_MAX_INTID + 31u) / 32u)
+extern uint32_t gic_spi_level_bits[GIC_SPI_LEVEL_WORDS];
+
+static inline bool gic_spi_is_level(uint32_t intid)
+{
+	if (intid < GIC_FIRST_SPI || intid >= CF_MAX_INTID)
+		return false;
+	return (__atomic_load_n(&gic_spi_level_bits[intid / 32u], __ATOMIC_RELAXED) >>
+		(intid % 32u)) &
+	       1u;
+}
 
 /*
  * Cell (re)start hygiene, with every CPU of the cell out of the guest.

@@ -27,6 +27,17 @@
 #define UART_PRIORITY 0xa0u
 
 static struct vgic_lr_state cpu_lrs[CF_BOARD_CPU_COUNT];
+
+/* The EL1 physical timer's PPI (arm,armv8-timer: PPI 14). */
+#define LEVEL_PHYS_TIMER_INTID 30u
+/*
+ * The compare value each EL1 timer had when its PPI was last injected on this
+ * CPU (see refire_of_same_event). Index 0: virtual timer, 1: physical timer.
+ * TIMER_NOT_SEEN after a guest entry: a timer with that compare value never
+ * fires, and a false match would only cost one resample exit.
+ */
+#define TIMER_NOT_SEEN UINT64_MAX
+static uint64_t cpu_timer_cval[CF_BOARD_CPU_COUNT][2];
 static uint32_t apr_count; /* ICH_AP0R<n>/AP1R<n> registers implemented */
 
 static uint32_t phys_gicd_typer, phys_gicd_iidr, phys_gicr_iidr;
@@ -37,6 +48,19 @@ static uint32_t phys_gicr_frames;
 static uint32_t console_intid;	      /* 0: not used (no SPI, or a cell owns it) */
 static uint32_t console_cpu = NO_CPU; /* where it is routed */
 static struct spinlock console_route_lock = SPINLOCK_INIT;
+
+/*
+ * Group 1 CPU interface registers trapped by ICH_HCR_EL2.TALL1 (IHI 0069
+ * 12.2: ICC_IAR1_EL1, ICC_EOIR1_EL1, ICC_HPPIR1_EL1, ICC_BPR1_EL1,
+ * ICC_AP1R<n>_EL1, ICC_IGRPEN1_EL1), in SYSREG_ID form.
+ */
+#define SYSREG_ICC_AP1R0_EL1   SYSREG_ID(3, 0, 12, 9, 0)
+#define SYSREG_ICC_AP1R3_EL1   SYSREG_ID(3, 0, 12, 9, 3)
+#define SYSREG_ICC_IAR1_EL1    SYSREG_ID(3, 0, 12, 12, 0)
+#define SYSREG_ICC_EOIR1_EL1   SYSREG_ID(3, 0, 12, 12, 1)
+#define SYSREG_ICC_HPPIR1_EL1  SYSREG_ID(3, 0, 12, 12, 2)
+#define SYSREG_ICC_BPR1_EL1    SYSREG_ID(3, 0, 12, 12, 3)
+#define SYSREG_ICC_IGRPEN1_EL1 SYSREG_ID(3, 0, 12, 12, 7)
 
 /* ---- list registers ---- */
 
@@ -360,6 +384,8 @@ void vgic_cpu_enter(struct cell *c)
 {
 	(void)c;
 	drop_list_registers();
+	cpu_timer_cval[self_index()][0] = TIMER_NOT_SEEN;
+	cpu_timer_cval[self_index()][1] = TIMER_NOT_SEEN;
 	clear_aprs();
 	/* Virtual interface at reset: priority mask 0 and groups disabled until the guest sets
 	 * them. */
@@ -411,6 +437,126 @@ static void irq_stat(enum irq_stat s)
 	cell_count_irq(s);
 }
 
+static enum irq_stat injected_stat(uint32_t intid)
+{
+	return intid == VIRTUAL_TIMER_INTID ? IRQ_STAT_TIMER : IRQ_STAT_DEV;
+}
+
+/*
+ * True when the EL1 timer t of CPU self still has the compare value it had at
+ * its last injection (self passed in: the IRQ exit's fast path computes it once).
+ */
+static bool timer_same_expiry(uint32_t self, uint32_t t, uint64_t cval)
+{
+	uint64_t *seen = &cpu_timer_cval[self][t];
+	bool same = *seen == cval;
+
+	*seen = cval;
+	return same;
+}
+
+/*
+ * The interrupted guest context has IRQs masked (SPSR_EL2.I; nothing at EL2
+ * has taken an exception since the IRQ exit, so SPSR_EL2 is still the
+ * guest's). Unmasked, the guest takes a pending interrupt at once, as it would
+ * on the bare GIC: nothing can change the line in between.
+ */
+static bool guest_irqs_masked(void)
+{
+	return (read_sysreg(spsr_el2) & SPSR_I) != 0;
+}
+
+/*
+ * A level-sensitive interrupt fired at EL2 that may be the previous event
+ * again: the guest deactivated it (its EOI, which with the HW bit also
+ * deactivates the physical interrupt) while its source still held the line
+ * high, and may clear the source before it unmasks. Such an interrupt is
+ * injected to be resampled at the guest's acknowledge (vgic_lr.h), which
+ * costs one more exit; edge interrupts and fresh level events keep the
+ * one-exit HW path. Marking too much only costs that exit (the resample
+ * finds the line high and delivers); missing a re-fire is the double
+ * delivery of issue 10. Every test here is true for a re-fire:
+ *
+ * - the guest has IRQs masked: a re-fire comes inside its handler, right
+ *   after the EOI. With IRQs unmasked it takes the interrupt at once, on the
+ *   bare GIC too, so there is nothing to resample.
+ * - the timers (option (c) of issue 10): the line is ENABLE and not IMASK and
+ *   CNT >= CVAL (Arm ARM D11.2.4). Between an injection and its re-fire the
+ *   guest has not moved CVAL, or the line would have dropped; a guest that
+ *   reprograms its timer in the handler (Linux) has a new CVAL at every
+ *   expiry and never pays.
+ * - level SPIs: the device is the guest's and cannot be read, so the re-fire
+ *   signature is used: a list register still holds the vINTID with HW set
+ *   and State invalid, i.e. the guest deactivated it and nothing reused that
+ *   list register since. A fresh event of the same SPI that finds the guest
+ *   masked with no exit since its last one (an idle guest in WFI with IRQs
+ *   masked) looks the same and pays the exit.
+ *
+ * PPIs other than the timers' (none is owned today) keep the HW path.
+ */
+static bool refire_of_same_event(uint32_t self, struct vgic_lr_state *lrs, uint32_t intid)
+{
+	bool same;
+
+	switch (intid) {
+	case VIRTUAL_TIMER_INTID:
+		same = timer_same_expiry(self, 0, read_sysreg(cntv_cval_el0));
+		break;
+	case LEVEL_PHYS_TIMER_INTID:
+		same = timer_same_expiry(self, 1, read_sysreg(cntp_cval_el0));
+		break;
+	default:
+		if (!gic_spi_is_level(intid))
+			return false;
+		return guest_irqs_masked() && vgic_lr_refire_signature(lrs, &lr_access, intid);
+	}
+	return same && guest_irqs_masked();
+}
+
+/* vgic_line_fn: a level interrupt's line is high while the physical GIC has it pending. */
+static bool physical_line(void *ctx, uint32_t pintid)
+{
+	(void)ctx;
+	return gic_get_pending(self_index(), pintid);
+}
+
+/*
+ * The guest touched a Group 1 ICC register while interrupts waited to be
+ * resampled (TALL1): those whose line has dropped are taken back and their
+ * physical interrupt deactivated (inactive, line low: it stays quiet until
+ * the source asserts again); the others are delivered and counted.
+ */
+static void resample_level(struct cell *c)
+{
+	struct vgic_cell *vc = &c->vgic;
+	struct vgic_resample_result r;
+
+	vgic_lr_resample(self_lrs(), &lr_access, physical_line, NULL, &r);
+	for (uint32_t i = 0; i < r.ndropped; i++)
+		gic_deactivate(r.dropped[i]);
+	for (uint32_t i = 0; i < r.nkept; i++) {
+		/*
+		 * Delivered: the guest gets the expiry of the timer's compare value now
+		 * (it may have been reprogrammed and expired again since the re-fire).
+		 */
+		if (r.kept[i] == VIRTUAL_TIMER_INTID)
+			(void)timer_same_expiry(self_index(), 0, read_sysreg(cntv_cval_el0));
+		else if (r.kept[i] == LEVEL_PHYS_TIMER_INTID)
+			(void)timer_same_expiry(self_index(), 1, read_sysreg(cntp_cval_el0));
+		irq_stat(injected_stat(r.kept[i]));
+	}
+	__atomic_fetch_add(&vc->level_resampled, 1, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&vc->level_retracted, r.ndropped, __ATOMIC_RELAXED);
+}
+
+static bool is_tall1_register(uint32_t id)
+{
+	return id == SYSREG_ICC_IAR1_EL1 || id == SYSREG_ICC_EOIR1_EL1 ||
+	       id == SYSREG_ICC_HPPIR1_EL1 || id == SYSREG_ICC_BPR1_EL1 ||
+	       id == SYSREG_ICC_IGRPEN1_EL1 ||
+	       (id >= SYSREG_ICC_AP1R0_EL1 && id <= SYSREG_ICC_AP1R3_EL1);
+}
+
 /* One acknowledged interrupt (priority already dropped). */
 static void dispatch_irq(struct cell *c, uint32_t intid)
 {
@@ -446,10 +592,17 @@ static void dispatch_irq(struct cell *c, uint32_t intid)
 		return;
 	}
 	if (owns_intid(c, intid)) {
+		struct vgic_lr_state *lrs = &cpu_lrs[self];
 		uint8_t prio = gic_get_priority(self, intid);
 
-		if (vgic_queue(self_lrs(), intid, true, intid, prio, true)) {
-			irq_stat(intid == VIRTUAL_TIMER_INTID ? IRQ_STAT_TIMER : IRQ_STAT_DEV);
+		if (refire_of_same_event(self, lrs, intid)) {
+			/* Counted when resampled: only if the guest really gets it. */
+			if (!vgic_queue_resampled(lrs, intid, prio, true)) {
+				gic_deactivate(intid);
+				__atomic_fetch_add(&vc->irq_dropped, 1, __ATOMIC_RELAXED);
+			}
+		} else if (vgic_queue(lrs, intid, true, intid, prio, true)) {
+			irq_stat(injected_stat(intid));
 		} else {
 			gic_deactivate(intid);
 			__atomic_fetch_add(&vc->irq_dropped, 1, __ATOMIC_RELAXED);
@@ -485,6 +638,15 @@ bool vgic_handle_sysreg(struct cell *c, struct exc_frame *f)
 	int32_t dropped;
 
 	sysreg_trap_decode(f->esr, &t);
+	if (is_tall1_register(t.id)) {
+		/*
+		 * Only trapped while ICH_HCR_EL2.TALL1 is set, i.e. while interrupts wait
+		 * to be resampled: resample, and let the guest execute the same
+		 * instruction again (ELR unchanged) with TALL1 clear, natively.
+		 */
+		resample_level(c);
+		return true;
+	}
 	switch (t.id) {
 	case SYSREG_ICC_SGI1R_EL1:
 		if (t.read)
@@ -521,8 +683,8 @@ bool vgic_handle_sysreg(struct cell *c, struct exc_frame *f)
 void vgic_cpu_sync(struct cell *c)
 {
 	struct vgic_cell *vc = &c->vgic;
-	struct vgic_lr_state *lrs = self_lrs();
 	uint32_t self = self_index();
+	struct vgic_lr_state *lrs = &cpu_lrs[self]; /* this_cpu() once: every exit comes here */
 	uint64_t bits;
 
 	spin_lock(&vc->lock);
@@ -572,7 +734,7 @@ void vgic_print_stats(struct cell *c)
 
 	hv_printf("vgic cell '%s': sgi-refused %llu sgi-dropped %llu irq-dropped %llu irq-stray "
 		  "%llu gicd-unknown %llu gicd-foreign-writes %llu gicr-foreign %llu gicr-blocked "
-		  "%llu gicr-unknown %llu\n",
+		  "%llu gicr-unknown %llu level-resampled %llu level-retracted %llu\n",
 		  c->cfg->name,
 		  (unsigned long long)__atomic_load_n(&vc->sgi_refused, __ATOMIC_RELAXED),
 		  (unsigned long long)__atomic_load_n(&vc->sgi_dropped, __ATOMIC_RELAXED),
@@ -582,5 +744,7 @@ void vgic_print_stats(struct cell *c)
 		  (unsigned long long)vc->dist.foreign_writes,
 		  (unsigned long long)vc->redist.foreign_accesses,
 		  (unsigned long long)vc->redist.blocked_writes,
-		  (unsigned long long)vc->redist.unknown_accesses);
+		  (unsigned long long)vc->redist.unknown_accesses,
+		  (unsigned long long)__atomic_load_n(&vc->level_resampled, __ATOMIC_RELAXED),
+		  (unsigned long long)__atomic_load_n(&vc->level_retracted, __ATOMIC_RELAXED));
 }

@@ -13,7 +13,10 @@
  * CPU acknowledges it, drops the priority (EOImode 1) and queues it for a
  * list register with the HW bit and pINTID = vINTID. When the guest
  * deactivates the virtual interrupt, the GIC deactivates the physical one:
- * one exit per interrupt, none for the EOI.
+ * one exit per interrupt, none for the EOI. A level interrupt the guest
+ * deactivated before clearing its source fires again at once; it is
+ * resampled at the guest's next acknowledge (ICH_HCR_EL2.TALL1) and taken
+ * back if the line has dropped (vgic.c refire_of_same_event, vgic_lr.h).
  *
  * Guest SGIs: an ICC_SGI1R_EL1 write traps, goes to the same cell's CPUs as
  * the physical SGI, which the receiver acknowledges, deactivates and turns
@@ -48,10 +51,12 @@ struct vgic_cell {
 	struct vgic_redist_view redist;
 	uint32_t uart_virq; /* the virtual console's SPI, 0 if none */
 	/* statistics (atomic adds) */
-	uint64_t sgi_refused; /* SGIs 14/15, ICC_SGI0R/ASGI1R writes */
-	uint64_t sgi_dropped; /* targets that are not the cell's CPUs */
-	uint64_t irq_dropped; /* interrupts that could not be queued (deactivated) */
-	uint64_t irq_stray;   /* interrupts taken that the cell does not own */
+	uint64_t sgi_refused;	  /* SGIs 14/15, ICC_SGI0R/ASGI1R writes */
+	uint64_t sgi_dropped;	  /* targets that are not the cell's CPUs */
+	uint64_t irq_dropped;	  /* interrupts that could not be queued (deactivated) */
+	uint64_t irq_stray;	  /* interrupts taken that the cell does not own */
+	uint64_t level_resampled; /* exits for a resample (TALL1 traps) */
+	uint64_t level_retracted; /* re-fired level interrupts taken back: line low */
 };
 
 /* Boot CPU, after gic_init_distributor, before the cells: physical GIC facts, console IRQ. */

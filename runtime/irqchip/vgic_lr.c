@@ -219,7 +219,84 @@ uint64_t vgic_fill_lrs(struct vgic_lr_state *s, const struct vgic_lr_access *lrs
 		if (any_pending)
 			s->hcr_bits |= ICH_HCR_NPIE;
 	}
+	if (s->resample_count)
+		s->hcr_bits |= ICH_HCR_TALL1;
 	return s->hcr_bits;
+}
+
+bool vgic_lr_refire_signature(const struct vgic_lr_state *s, const struct vgic_lr_access *lrs,
+			      uint32_t intid)
+{
+	for (uint32_t n = 0; n < s->nr_lrs; n++) {
+		uint64_t lr = lrs->read(lrs->ctx, n);
+
+		if ((lr & ICH_LR_VINTID_MASK) == intid && (lr & ICH_LR_HW) &&
+		    vgic_lr_state_of(lr) == ICH_LR_STATE_INVALID)
+			return true;
+	}
+	return false;
+}
+
+bool vgic_queue_resampled(struct vgic_lr_state *s, uint32_t intid, uint8_t priority, bool group1)
+{
+	bool listed = false;
+
+	if (!vgic_queue(s, intid, true, intid, priority, group1))
+		return false;
+	for (uint32_t i = 0; i < s->resample_count; i++)
+		listed = listed || s->resample[i] == intid;
+	if (!listed && s->resample_count < VGIC_RESAMPLE_MAX)
+		s->resample[s->resample_count++] = intid;
+	return true;
+}
+
+/* Takes vINTID intid back if it is still only pending and its line is low. */
+static bool resample_one(struct vgic_lr_state *s, const struct vgic_lr_access *lrs,
+			 vgic_line_fn line, void *ctx, uint32_t intid)
+{
+	for (uint32_t n = 0; n < s->nr_lrs; n++) {
+		uint64_t lr = lrs->read(lrs->ctx, n);
+		uint64_t state = vgic_lr_state_of(lr);
+
+		if (state == ICH_LR_STATE_INVALID || (lr & ICH_LR_VINTID_MASK) != intid)
+			continue;
+		/* Acknowledged already (active): the guest has it, as on the bare GIC. */
+		if (state != ICH_LR_STATE_PENDING || !(lr & ICH_LR_HW) || line(ctx, intid))
+			return false;
+		lrs->write(lrs->ctx, n, 0);
+		return true;
+	}
+	for (uint32_t i = 0; i < s->queued; i++) {
+		if (s->queue[i].intid != intid)
+			continue;
+		if (!s->queue[i].hw || line(ctx, s->queue[i].pintid))
+			return false;
+		queue_remove(s, i);
+		return true;
+	}
+	return false;
+}
+
+void vgic_lr_resample(struct vgic_lr_state *s, const struct vgic_lr_access *lrs, vgic_line_fn line,
+		      void *ctx, struct vgic_resample_result *r)
+{
+	uint32_t count =
+		s->resample_count > VGIC_RESAMPLE_MAX ? VGIC_RESAMPLE_MAX : s->resample_count;
+
+	r->ndropped = 0;
+	r->nkept = 0;
+	for (uint32_t i = 0; i < count; i++) {
+		uint32_t intid = s->resample[i];
+
+		if (resample_one(s, lrs, line, ctx, intid)) {
+			r->dropped[r->ndropped++] = intid;
+			s->retracted++;
+		} else {
+			r->kept[r->nkept++] = intid;
+			s->confirmed++;
+		}
+	}
+	s->resample_count = 0;
 }
 
 uint32_t vgic_lr_take_eois(struct vgic_lr_state *s, const struct vgic_lr_access *lrs,
@@ -258,6 +335,7 @@ uint32_t vgic_lr_reset(struct vgic_lr_state *s, const struct vgic_lr_access *lrs
 	}
 	s->queued = 0;
 	s->hcr_bits = 0;
+	s->resample_count = 0;
 	return count;
 }
 

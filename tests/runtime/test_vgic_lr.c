@@ -20,6 +20,7 @@
 #define LR_STATE   (3ull << 62)
 #define HCR_UIE	   (1ull << 1)
 #define HCR_NPIE   (1ull << 3)
+#define HCR_TALL1  (1ull << 12)
 #define NR_LRS	   4u
 
 static uint64_t lr[16];
@@ -253,6 +254,202 @@ static void test_intid_state(void)
 	case_end("vgic_lr_intid_state reports the LR or queue state of a vINTID");
 }
 
+/* The physical lines of the level interrupts in these tests, by pINTID. */
+static bool line_high[64];
+static uint32_t line_reads;
+
+static bool line(void *ctx, uint32_t pintid)
+{
+	(void)ctx;
+	line_reads++;
+	CHECK(pintid < 64, "line of pINTID %u asked", pintid);
+	return pintid < 64 && line_high[pintid];
+}
+
+static int find_lr(uint32_t intid)
+{
+	for (uint32_t n = 0; n < NR_LRS; n++) {
+		if ((lr[n] & LR_STATE) && (lr[n] & 0xffffffffu) == intid)
+			return (int)n;
+	}
+	return -1;
+}
+
+static void test_refire_signature(void)
+{
+	case_begin();
+	setup();
+	CHECK(!vgic_lr_refire_signature(&st, &lrs_acc, 34), "empty LRs: no signature");
+	CHECK(vgic_queue(&st, 34, true, 34, 0x80, true), "queued");
+	vgic_fill_lrs(&st, &lrs_acc);
+	CHECK(!vgic_lr_refire_signature(&st, &lrs_acc, 34), "still pending: not deactivated");
+	CHECK_U64((uint64_t)guest_handle_one(), 34, "the guest takes 34");
+	CHECK(vgic_lr_refire_signature(&st, &lrs_acc, 34),
+	      "deactivated by the guest, LR not reused: the re-fire signature");
+	CHECK(!vgic_lr_refire_signature(&st, &lrs_acc, 35), "another INTID has none");
+	setup();
+	lr[1] = 34; /* a software LR the guest deactivated: no physical interrupt followed it */
+	CHECK(!vgic_lr_refire_signature(&st, &lrs_acc, 34), "HW = 0: no signature");
+	case_end("vgic_lr_refire_signature: an HW LR of the INTID the guest has deactivated");
+}
+
+static void test_resample_line_low(void)
+{
+	struct vgic_resample_result r;
+	int n;
+
+	case_begin();
+	setup();
+	memset(line_high, 0, sizeof(line_high));
+	CHECK(vgic_queue_resampled(&st, 34, 0x80, true), "queued to resample");
+	CHECK(vgic_lr_has_resample(&st), "resample outstanding");
+	CHECK_U64(vgic_fill_lrs(&st, &lrs_acc), HCR_TALL1, "fill asks for TALL1 only");
+	n = find_lr(34);
+	CHECK(n >= 0, "34 in an LR");
+	if (n >= 0)
+		CHECK_U64(lr[n] & (LR_STATE | LR_HW | 0x1fffull << 32),
+			  LR_PENDING | LR_HW | (34ull << 32), "pending, HW, pINTID 34");
+	/* the guest cleared the device, then takes the interrupt: its IAR read traps */
+	vgic_lr_resample(&st, &lrs_acc, line, NULL, &r);
+	CHECK_U64(r.ndropped, 1, "taken back");
+	CHECK_U64(r.dropped[0], 34, "pINTID 34 to deactivate");
+	CHECK_U64(r.nkept, 0, "nothing delivered");
+	CHECK(find_lr(34) < 0, "no LR holds 34 any more");
+	CHECK_U64(guest_handle_one(), (uint64_t)-1, "the guest's IAR finds nothing (1023)");
+	CHECK(!vgic_lr_has_resample(&st), "resample done");
+	CHECK_U64(vgic_fill_lrs(&st, &lrs_acc), 0, "no more TALL1");
+	CHECK_U64(st.retracted, 1, "retracted counted");
+	case_end("a re-fired level interrupt whose line dropped is taken back, never delivered");
+}
+
+static void test_resample_line_high(void)
+{
+	struct vgic_resample_result r;
+
+	case_begin();
+	setup();
+	memset(line_high, 0, sizeof(line_high));
+	line_high[27] = true; /* the guest did not reprogram its timer */
+	CHECK(vgic_queue_resampled(&st, 27, 0xa0, true), "queued to resample");
+	vgic_fill_lrs(&st, &lrs_acc);
+	vgic_lr_resample(&st, &lrs_acc, line, NULL, &r);
+	CHECK_U64(r.ndropped, 0, "nothing taken back");
+	CHECK_U64(r.nkept, 1, "delivered");
+	CHECK_U64(r.kept[0], 27, "vINTID 27");
+	CHECK(find_lr(27) >= 0, "still in its LR");
+	CHECK_U64(vgic_fill_lrs(&st, &lrs_acc), 0, "TALL1 off: the guest reads IAR natively");
+	CHECK_U64((uint64_t)guest_handle_one(), 27, "the guest gets 27");
+	CHECK_U64(st.confirmed, 1, "confirmed counted");
+	case_end("a re-fired level interrupt whose line is still high is delivered");
+}
+
+static void test_resample_active_and_queued(void)
+{
+	struct vgic_resample_result r;
+	int n;
+
+	case_begin();
+	setup();
+	memset(line_high, 0, sizeof(line_high));
+	/* acknowledged already (e.g. before TALL1 took effect): the guest has it */
+	CHECK(vgic_queue_resampled(&st, 40, 0x80, true), "queued to resample");
+	vgic_fill_lrs(&st, &lrs_acc);
+	n = find_lr(40);
+	CHECK(n >= 0, "in an LR");
+	if (n >= 0)
+		lr[n] = (lr[n] & ~LR_STATE) | LR_ACTIVE;
+	vgic_lr_resample(&st, &lrs_acc, line, NULL, &r);
+	CHECK_U64(r.ndropped, 0, "active: kept although the line is low");
+	CHECK(find_lr(40) >= 0, "still active in its LR");
+
+	/* LRs full of higher priorities: the resampled entry waits in the queue */
+	setup();
+	for (uint32_t i = 0; i < NR_LRS; i++)
+		CHECK(vgic_queue(&st, 50 + i, true, 50 + i, 0x10, true), "filler");
+	CHECK(vgic_queue_resampled(&st, 41, 0x80, true), "queued to resample");
+	CHECK_U64(vgic_fill_lrs(&st, &lrs_acc) & HCR_TALL1, HCR_TALL1, "TALL1 asked");
+	CHECK(vgic_lr_has_queued(&st), "41 waits in the queue");
+	vgic_lr_resample(&st, &lrs_acc, line, NULL, &r);
+	CHECK_U64(r.ndropped, 1, "taken out of the queue");
+	CHECK(!vgic_lr_has_queued(&st), "queue empty");
+	case_end("resampling keeps what the guest took and also looks in the queue");
+}
+
+static void test_resample_bounds_and_reset(void)
+{
+	struct vgic_resample_result r;
+	uint32_t hw[VGIC_MAX_LRS + VGIC_QUEUE_MAX];
+
+	case_begin();
+	setup();
+	memset(line_high, 0, sizeof(line_high));
+	for (uint32_t i = 0; i < VGIC_RESAMPLE_MAX + 3; i++)
+		CHECK(vgic_queue_resampled(&st, 33 + i, 0x80, true), "queued");
+	CHECK(vgic_queue_resampled(&st, 33, 0x80, true), "same INTID again: merged");
+	CHECK_U64(st.resample_count, VGIC_RESAMPLE_MAX, "resample list bounded");
+	line_reads = 0;
+	vgic_lr_resample(&st, &lrs_acc, line, NULL, &r);
+	CHECK(line_reads <= VGIC_RESAMPLE_MAX, "one line read per listed entry (%u)", line_reads);
+	CHECK_U64(r.ndropped + r.nkept, VGIC_RESAMPLE_MAX, "every listed entry resolved");
+	CHECK(!vgic_queue(&st, 1020, false, 0, 0, true), "bad INTID");
+	CHECK(!vgic_queue_resampled(&st, 8, 0x80, true), "an SGI cannot be a HW interrupt");
+	CHECK_U64(st.resample_count, 0, "refused entries are not listed");
+
+	setup();
+	CHECK(vgic_queue_resampled(&st, 34, 0x80, true), "queued to resample");
+	vgic_fill_lrs(&st, &lrs_acc);
+	CHECK_U64(vgic_lr_reset(&st, &lrs_acc, hw, VGIC_MAX_LRS + VGIC_QUEUE_MAX), 1,
+		  "reset hands back the HW interrupt");
+	CHECK(!vgic_lr_has_resample(&st), "reset empties the resample list");
+	CHECK_U64(vgic_fill_lrs(&st, &lrs_acc), 0, "no TALL1 after a reset");
+	case_end("the resample list is bounded, merged, and emptied by a reset");
+}
+
+/*
+ * The issue-10 sequence, 256 times: a level source fires, the guest takes it
+ * and EOIs while the line is high, the physical interrupt fires again at once
+ * (queued the way vgic.c does: to resample when the re-fire signature is
+ * there), the guest clears the source, then takes whatever is pending.
+ */
+static void test_early_eoi_delivered_once(void)
+{
+	struct vgic_resample_result r;
+	uint32_t runs = 0, retracted = 0;
+
+	case_begin();
+	setup();
+	memset(line_high, 0, sizeof(line_high));
+	for (uint32_t event = 0; event < 256; event++) {
+		int64_t got;
+
+		line_high[34] = true;
+		if (vgic_lr_refire_signature(&st, &lrs_acc, 34))
+			vgic_queue_resampled(&st, 34, 0x80, true);
+		else
+			vgic_queue(&st, 34, true, 34, 0x80, true);
+		vgic_fill_lrs(&st, &lrs_acc);
+		got = guest_handle_one(); /* IAR + EOI: LR invalid, line still high */
+		runs += got == 34;
+		/* re-fire at EL2: deactivated with the line high */
+		CHECK(vgic_lr_refire_signature(&st, &lrs_acc, 34), "event %u: re-fire seen", event);
+		CHECK(vgic_queue_resampled(&st, 34, 0x80, true), "event %u: queued", event);
+		CHECK_U64(vgic_fill_lrs(&st, &lrs_acc) & HCR_TALL1, HCR_TALL1, "TALL1");
+		line_high[34] = false; /* the guest clears the device */
+		/* its next IAR read traps first */
+		vgic_lr_resample(&st, &lrs_acc, line, NULL, &r);
+		retracted += r.ndropped;
+		vgic_fill_lrs(&st, &lrs_acc);
+		got = guest_handle_one();
+		runs += got == 34;
+		/* the next real event must not look like a re-fire forever: it does here (no
+		 * exit in between), and is resampled with the line high, i.e. delivered */
+		lr[0] = lr[1] = lr[2] = lr[3] = 0;
+	}
+	CHECK_U64(runs, 256, "handler runs for 256 events");
+	CHECK_U64(retracted, 256, "every re-fire taken back");
+	case_end("256 level events EOI'd before clearing run the handler 256 times");
+}
+
 int main(void)
 {
 	test_compose();
@@ -261,5 +458,11 @@ int main(void)
 	test_active_and_eviction();
 	test_eoi_and_reset();
 	test_intid_state();
+	test_refire_signature();
+	test_resample_line_low();
+	test_resample_line_high();
+	test_resample_active_and_queued();
+	test_resample_bounds_and_reset();
+	test_early_eoi_delivered_once();
 	return check_summary("vgic_lr");
 }
