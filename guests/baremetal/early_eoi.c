@@ -231,15 +231,9 @@ static void run_rtc(const char *cell, const struct fdt *fdt)
 void guest_main(const struct kit_info *info)
 {
 	const char *cell = info->cell_name;
-	int err;
 
-	err = gicv3_init(info->fdt);
-	if (err == 0)
-		err = gicv3_init_cpu();
-	if (err < 0) {
-		printf("%s: no usable GICv3 (%s)\n", cell, fdt_strerror(err));
+	if (!gicv3_setup(info->fdt, cell))
 		return;
-	}
 	timer_intid = gicv3_virtual_timer_intid(info->fdt);
 	kit_set_irq_handler(on_irq);
 	irq_enable();

@@ -164,20 +164,14 @@ void guest_main(const struct kit_info *info)
 	const char *cell = info->cell_name;
 	const char *mode = chosen_string(info->fdt, "cellforge,pmu-mode");
 	uint64_t dfr0 = SYSREG_READ(id_aa64dfr0_el1);
-	int err;
 
 	if (DFR0_PMUVER(dfr0) == 0 || DFR0_PMUVER(dfr0) == 0xf) {
 		printf("%s: pmu not implemented (PMUVer %lu)\n", cell, DFR0_PMUVER(dfr0));
 		printf("%s: done\n", cell);
 		return;
 	}
-	err = gicv3_init(info->fdt);
-	if (err == 0)
-		err = gicv3_init_cpu();
-	if (err < 0) {
-		printf("%s: no usable GICv3 (%s)\n", cell, fdt_strerror(err));
+	if (!gicv3_setup(info->fdt, cell))
 		return;
-	}
 	pmu_intid = pmu_intid_from_tree(info->fdt);
 	if (pmu_intid)
 		printf("%s: pmu node intid %u\n", cell, pmu_intid);

@@ -190,13 +190,8 @@ void guest_main(const struct kit_info *info)
 	if (!why && (p < v || p - v > COUNTER_SKEW_TICKS))
 		why = "physical and virtual counters disagree";
 
-	err = gicv3_init(info->fdt);
-	if (err == 0)
-		err = gicv3_init_cpu();
-	if (err < 0) {
-		printf("ptimer: no usable GICv3 (%s)\n", fdt_strerror(err));
+	if (!gicv3_setup(info->fdt, "ptimer"))
 		return;
-	}
 	ptimer_intid = physical_timer_intid(info->fdt);
 	period_ticks = timer_us_to_ticks(TICK_PERIOD_US);
 	printf("ptimer: intid %u, %u ticks of %u us\n", ptimer_intid, TICKS, TICK_PERIOD_US);

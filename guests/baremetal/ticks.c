@@ -42,15 +42,9 @@ void guest_main(const struct kit_info *info)
 	const char *cell = info->cell_name;
 	uint32_t seen = 0;
 	uint64_t started;
-	int err;
 
-	err = gicv3_init(info->fdt);
-	if (err == 0)
-		err = gicv3_init_cpu();
-	if (err < 0) {
-		printf("%s: no usable GICv3 (%s)\n", cell, fdt_strerror(err));
+	if (!gicv3_setup(info->fdt, cell))
 		return;
-	}
 	timer_intid = gicv3_virtual_timer_intid(info->fdt);
 	tick_ticks = timer_us_to_ticks(TICK_PERIOD_US);
 	printf("%s: ticking every %u ms on INTID %u\n", cell, TICK_PERIOD_US / 1000, timer_intid);

@@ -7,6 +7,7 @@
 
 #include "kit/arch.h"
 #include "kit/config.h"
+#include "kit/console.h"
 #include "kit/gicv3.h"
 
 #define GICD_CTLR      0x0000
@@ -168,4 +169,17 @@ uint32_t gicv3_virtual_timer_intid(const struct fdt *fdt)
 	    fdt_be32(irqs + TIMER_VIRTUAL_INDEX * 12) != 1)
 		return VIRTUAL_TIMER_INTID_DEF;
 	return GIC_PPI_BASE + (fdt_be32(irqs + TIMER_VIRTUAL_INDEX * 12 + 4) & 15);
+}
+
+bool gicv3_setup(const struct fdt *fdt, const char *who)
+{
+	int err = gicv3_init(fdt);
+
+	if (err == 0)
+		err = gicv3_init_cpu();
+	if (err < 0) {
+		printf("%s: no usable GICv3 (%s)\n", who, fdt_strerror(err));
+		return false;
+	}
+	return true;
 }

@@ -8,6 +8,7 @@
 #ifndef KIT_GICV3_H
 #define KIT_GICV3_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "kit/fdt.h"
@@ -18,6 +19,8 @@
 int gicv3_init(const struct fdt *fdt);
 /* Wakes this CPU's redistributor and enables its CPU interface (every CPU). */
 int gicv3_init_cpu(void);
+/* Both of the above on the boot CPU; false after printing "<who>: no usable GICv3 (why)". */
+bool gicv3_setup(const struct fdt *fdt, const char *who);
 /* Enables PPI/SGI 'intid' (< 32) on this CPU as group 1 with a middle priority. */
 void gicv3_enable_private(uint32_t intid);
 uint32_t gicv3_ack(void);	/* ICC_IAR1_EL1: the INTID, or GIC_INTID_SPURIOUS */
